@@ -1,5 +1,5 @@
 /* echo.c — K clients, each making R request/response round-trips of S bytes
- * with a loopback TCP echo server (harness/echo_server.c) that runs in a
+ * with a loopback TCP echo server (benches/lib/echo_server.c) that runs in a
  * process of its own, outside the measured model.
  *
  * One task is one client; one unit of work is one round-trip. Connections

@@ -56,7 +56,7 @@ void counters_close(struct counters *c);
 
 /* Add this repetition's counts to `counts` (name -> integer) and the reasons
  * of the events that could not be counted to `unsupported` (name -> text).
- * (getrusage figures come from the region: harness/region.c.) */
+ * (getrusage figures come from the region: harness/contract/region.c.) */
 void counters_to_json(const struct counters *c, json_t *counts, json_t *unsupported);
 
 /* Where the syscalls:sys_enter_futex tracepoint's id comes from; exposed for

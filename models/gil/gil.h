@@ -2,7 +2,7 @@
  * interpreter lock, in its CPython 2 (legacy) and CPython 3.2+ (modern)
  * forms, and the emulated interpreter work that one tick costs.
  *
- * models/gil.c runs the workers and owns nothing but the loop; each policy
+ * models/gil/gil.c runs the workers and owns nothing but the loop; each policy
  * (gil_legacy.c, gil_modern.c) owns its lock and decides, after each step,
  * whether the holder must let another thread in. */
 #pragma once

@@ -11,7 +11,7 @@ struct summary {
 void stats_summarise(const double *x, size_t n, struct summary *out);
 double stats_median(const double *x, size_t n);
 
-/* Order statistics (harness/stats_order.c): distribution-free intervals and
+/* Order statistics (harness/core/stats_order.c): distribution-free intervals and
  * outliers, valid whatever the shape of the times (they are rarely normal:
  * a long right tail from interrupts and preemption). */
 

@@ -6,7 +6,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "cpuinfo.h"
-#include "results.h"
+#include "file_line.h"
 #include "sysinfo.h"
 #include "virt.h"
 
@@ -29,19 +29,6 @@ static double cpu_mhz(void)
 	return mhz;
 }
 
-int sysinfo_read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	int ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 /* Caches of CPU 0 from sysfs, in Google Benchmark's shape. */
 static json_t *caches(void)
 {
@@ -49,14 +36,14 @@ static json_t *caches(void)
 	for (int i = 0; i < 16; i++) {
 		char path[128], type[32], level[16], size[32], shared[256];
 		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", i);
-		if (sysinfo_read_line(path, type, sizeof type) < 0)
+		if (file_read_line(path, type, sizeof type) < 0)
 			break;
 		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", i);
-		sysinfo_read_line(path, level, sizeof level);
+		file_read_line(path, level, sizeof level);
 		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", i);
-		sysinfo_read_line(path, size, sizeof size);
+		file_read_line(path, size, sizeof size);
 		snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/shared_cpu_list", i);
-		if (sysinfo_read_line(path, shared, sizeof shared) < 0)
+		if (file_read_line(path, shared, sizeof shared) < 0)
 			shared[0] = 0;
 		long bytes = atol(size) * (strchr(size, 'M') ? 1048576 : strchr(size, 'K') ? 1024 : 1);
 		/* count the CPUs in a list such as "0-3,8" */
@@ -117,13 +104,13 @@ json_t *sysinfo_context(const char *profile, json_t *options)
 	int scaling = access("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", R_OK) == 0;
 	const char *bt = CMBENCH_BUILD_TYPE;
 	int debug = strstr(bt, "Debug") != NULL;
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:i, s:f, s:b, s:o, s:[f,f,f], s:s, s:s, s:i, s:s, "
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:i, s:f, s:b, s:o, s:[f,f,f], s:s, s:s, s:s, "
 			 "s:s, s:s, s:s, s:s, s:o}",
 			 "date", date, "host_name", host, "executable", exe, "num_cpus",
 			 sysinfo_num_cpus(), "mhz_per_cpu", cpu_mhz(), "cpu_scaling_enabled", scaling,
 			 "caches", caches(), "load_avg", load[0], load[1], load[2],
 			 "library_build_type", debug ? "debug" : "release", "cmbench_version",
-			 CMBENCH_VERSION, "cmbench_format", RESULTS_FORMAT, "git_revision",
+			 CMBENCH_VERSION, "git_revision",
 			 CMBENCH_GIT_REV, "compiler", CMBENCH_COMPILER, "c_flags",
 			 CMBENCH_C_FLAGS, "build_type", bt, "profile", profile, "options", options);
 	add_machine(ctx);

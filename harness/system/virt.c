@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "virt.h"
-#include "sysinfo.h"
+#include "file_line.h"
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
@@ -52,7 +52,7 @@ static int dmi_hypervisor(char *name, size_t len)
 	};
 	char buf[128];
 	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
-		if (sysinfo_read_line(files[f], buf, sizeof buf))
+		if (file_read_line(files[f], buf, sizeof buf))
 			continue;
 		for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 			if (strstr(buf, known[i].needle)) {
@@ -66,7 +66,7 @@ static int dmi_hypervisor(char *name, size_t len)
 static void detect_container(char *name, size_t len)
 {
 	char buf[64];
-	if (!sysinfo_read_line("/run/systemd/container", buf, sizeof buf) && buf[0])
+	if (!file_read_line("/run/systemd/container", buf, sizeof buf) && buf[0])
 		snprintf(name, len, "%s", buf);
 	else if (!access("/.dockerenv", F_OK))
 		snprintf(name, len, "docker");
@@ -89,7 +89,7 @@ void virt_detect(struct virt_info *v)
 	if (!v->virtualised && dmi_hypervisor(v->hypervisor, sizeof v->hypervisor)) {
 		v->virtualised = 1;
 		snprintf(v->how, sizeof v->how, "dmi");
-	} else if (!v->virtualised && !sysinfo_read_line("/sys/hypervisor/type", xen, sizeof xen)) {
+	} else if (!v->virtualised && !file_read_line("/sys/hypervisor/type", xen, sizeof xen)) {
 		v->virtualised = 1;
 		snprintf(v->hypervisor, sizeof v->hypervisor, "%s", xen);
 		snprintf(v->how, sizeof v->how, "sys/hypervisor");

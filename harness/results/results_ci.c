@@ -1,6 +1,6 @@
 /* results_ci.c — confidence intervals in a results document: of each cell's
  * median, and of the speedups (ratios of medians from the same run). Both
- * come from order statistics (harness/stats_order.c), so they hold whatever
+ * come from order statistics (harness/core/stats_order.c), so they hold whatever
  * the distribution of the times. */
 #include <stdio.h>
 #include <stdlib.h>

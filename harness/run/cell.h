@@ -12,7 +12,7 @@ struct cell {
 	const struct model *model;
 	int workers, ntasks;
 	struct params bench_params, model_params;
-	struct binding *binding; /* where each worker runs (harness/pin.h); NULL: unpinned */
+	struct binding *binding; /* where each worker runs (harness/system/pin.h); NULL: unpinned */
 	char name[512]; /* WORKLOAD/MODEL/workers:N[/pin:P][/KEY=VALUE...] */
 };
 
@@ -22,7 +22,7 @@ struct run_opts {
 	double timeout_s;      /* per cell */
 	char cache_dir[4096];
 	int live;              /* progress on a terminal: rewrite one line */
-	unsigned counters;     /* perf events to count (harness/counters.h mask) */
+	unsigned counters;     /* perf events to count (harness/system/counters.h mask) */
 	double min_time_s;     /* --min-time: add repetitions until this much was measured */
 };
 

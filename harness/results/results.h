@@ -13,7 +13,7 @@ json_t *results_new(json_t *context);
 void results_add_cell(json_t *doc, const struct cell *c, json_t *outcome);
 /* Fill speedup_vs_sequential and speedup_vs_1worker on median aggregates. */
 void results_compute_speedups(json_t *doc);
-/* Confidence intervals (harness/results_ci.c), at RESULTS_CI_LEVEL: on a
+/* Confidence intervals (harness/results/results_ci.c), at RESULTS_CI_LEVEL: on a
  * median aggregate, `median_ci` [lo, hi] ms with `median_ci_level` (the
  * coverage achieved: lower with fewer than 6 repetitions); and `key` (e.g.
  * "speedup_vs_sequential_ci") [lo, hi] of median(base) / median(entry), with

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cpuinfo.h"
-#include "sysinfo.h"
+#include "file_line.h"
 
 /* The first "KEY : value" of /proc/cpuinfo among the keys, in order of preference. */
 static void cpuinfo_field(const char *const *keys, char *out, size_t len)
@@ -40,7 +40,7 @@ static void read_governors(char *out, size_t len)
 	char list[256] = "";
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		char gov[48];
-		if (sysinfo_read_line(g.gl_pathv[i], gov, sizeof gov))
+		if (file_read_line(g.gl_pathv[i], gov, sizeof gov))
 			continue;
 		/* Distinct names only: usually one. */
 		char needle[52];
@@ -65,13 +65,13 @@ static void read_boost(struct cpu_info *ci)
 {
 	char v[16];
 	ci->boost = -1;
-	if (!sysinfo_read_line("/sys/devices/system/cpu/cpufreq/boost", v, sizeof v)) {
+	if (!file_read_line("/sys/devices/system/cpu/cpufreq/boost", v, sizeof v)) {
 		ci->boost = atoi(v) != 0;
 		snprintf(ci->boost_from, sizeof ci->boost_from, "cpufreq/boost");
-	} else if (!sysinfo_read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", v, sizeof v)) {
+	} else if (!file_read_line("/sys/devices/system/cpu/intel_pstate/no_turbo", v, sizeof v)) {
 		ci->boost = atoi(v) == 0;
 		snprintf(ci->boost_from, sizeof ci->boost_from, "intel_pstate/no_turbo");
-	} else if (!sysinfo_read_line("/sys/devices/system/cpu/cpufreq/policy0/boost", v, sizeof v)) {
+	} else if (!file_read_line("/sys/devices/system/cpu/cpufreq/policy0/boost", v, sizeof v)) {
 		ci->boost = atoi(v) != 0;
 		snprintf(ci->boost_from, sizeof ci->boost_from, "cpufreq/policy0/boost");
 	}
@@ -86,9 +86,9 @@ void cpu_info_read(struct cpu_info *ci)
 	read_governors(ci->governor, sizeof ci->governor);
 	read_boost(ci);
 	char v[32];
-	if (!sysinfo_read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", v, sizeof v))
+	if (!file_read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", v, sizeof v))
 		ci->cur_mhz = atof(v) / 1000;
-	if (!sysinfo_read_line("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", v, sizeof v))
+	if (!file_read_line("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq", v, sizeof v))
 		ci->max_mhz = atof(v) / 1000;
 	if (ci->cur_mhz == 0) {
 		static const char *const mhz_keys[] = {"cpu MHz", NULL};

@@ -20,6 +20,8 @@ const char *const results_measure_keys[] = {
 
 json_t *results_new(json_t *context)
 {
+	/* The format is the results layer's to state, not the machine's. */
+	json_object_set_new(context, "cmbench_format", json_integer(RESULTS_FORMAT));
 	return json_pack("{s:o, s:[]}", "context", context, "benchmarks");
 }
 
