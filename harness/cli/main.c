@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "version.h"
 
 const struct command command_table[] = {
 #define COMMAND(name, summary) {#name, summary, cmd_##name},
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("cmbench %s (%s)\n", CMBENCH_VERSION, CMBENCH_GIT_REV);
+		printf("%s\n", cmbench_version_line());
 		return 0;
 	}
 	for (const struct command *c = command_table; c->name; c++)
