@@ -13,7 +13,7 @@ const struct command command_table[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cmbench COMMAND [options]   (cmbench COMMAND --help for more)\n\n"
+	fprintf(f, "Usage: cmbench COMMAND [options]   (cmbench COMMAND --help for more)\n\n"
 		   "cmbench measures concurrency models on identical workloads.\n\ncommands:\n");
 	for (const struct command *c = command_table; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
