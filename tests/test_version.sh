@@ -20,7 +20,7 @@ echo "ok: $v"
 # 2. The binary's revision is the source tree's (at the time it was built: a
 # test run after an uncommitted edit may differ only in the dirty mark).
 if head=$(git -C "$CMBENCH_SOURCE_DIR" rev-parse --short=12 HEAD 2>/dev/null); then
-	[[ $v == *"git $head"* ]] || bad "--version '$v' is not HEAD $head"
+	[[ $v == *"git $head"* ]] || bad "--version '$v' is not HEAD $head (a stale binary: rebuild)"
 fi
 
 # 3. The generator: a clean tree, an edit (dirty), a commit (new revision);
