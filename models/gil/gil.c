@@ -90,6 +90,8 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 			sum.wait_ns_max = x->wait_ns_max;
 		if (x->hold_ns_max > sum.hold_ns_max)
 			sum.hold_ns_max = x->hold_ns_max;
+		sum.timeouts_after_native += x->timeouts_after_native;
+		sum.timeouts_after_wait += x->timeouts_after_wait;
 	}
 	if (!out)
 		return;
@@ -102,6 +104,9 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 	json_object_set_new(out, "wait_ns_total", json_integer((json_int_t)sum.wait_ns_total));
 	json_object_set_new(out, "wait_ns_max", json_integer((json_int_t)sum.wait_ns_max));
 	json_object_set_new(out, "hold_ns_max", json_integer((json_int_t)sum.hold_ns_max));
+	json_object_set_new(out, "timeouts_after_native",
+			    json_integer((json_int_t)sum.timeouts_after_native));
+	json_object_set_new(out, "timeouts_after_wait", json_integer((json_int_t)sum.timeouts_after_wait));
 }
 
 static int gil_run(struct model_run *mr)

@@ -27,6 +27,11 @@ struct gil_stats {
 	uint64_t wait_ns_total;   /* time spent in take, summed */
 	uint64_t wait_ns_max;     /* longest single take */
 	uint64_t hold_ns_max;     /* longest time from a take to the next drop */
+	/* Timed-out waits by where the take came from (gil_rt.c): after a
+	 * native region (a send) or after a blocking wait (a reply). A convoy
+	 * whose round-trips cost two switch intervals shows them after sends. */
+	uint64_t timeouts_after_native;
+	uint64_t timeouts_after_wait;
 };
 
 struct gil;
