@@ -62,7 +62,7 @@ static const struct param_spec dice_params[] = {
 	{.name = "experiment", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "dice"},
 	 .choices = "dice|pi", .help = "dice: P(total of the dice = total=); pi: P(point in the quarter circle)"},
 	{.name = "trials", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "1M", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
+	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
 		      [PROFILE_CI] = "10M"},
 	 .min = 1, .max = 1000000000000, .help = "trials in all, shared out to the tasks"},
 	{.name = "dice", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "2"}, .min = 1, .max = 64,
@@ -226,6 +226,7 @@ static void dice_report(void *state, double seconds, json_t *fields)
 const struct bench bench_dice = {
 	.name = "dice",
 	.summary = "Monte Carlo probability (dice or pi), totals under a lock or as a reduction",
+	.origin = "Matloff's DiceProb.py (multiprocessing Value + Lock); the pyMPI pi example",
 	.kind = BENCH_CPU,
 	.params = dice_params,
 	.result_size = sizeof(struct dice_result),

@@ -257,6 +257,7 @@ static void primesum_report(void *state, double seconds, json_t *fields)
 const struct bench bench_primesum = {
 	.name = "primesum",
 	.summary = "sum of primes below n for jobs of very different sizes: static split vs a job queue",
+	.origin = "Parallel Python's sum_primes job-server example",
 	.kind = BENCH_CPU,
 	.params = primesum_params,
 	.result_size = sizeof(struct primesum_result),

@@ -47,7 +47,7 @@ struct pc {
 
 static const struct param_spec pc_params[] = {
 	{.name = "items", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "20k", [PROFILE_DEFAULT] = "200k", [PROFILE_FULL] = "2M",
+	 .defaults = {[PROFILE_QUICK] = "5k", [PROFILE_DEFAULT] = "200k", [PROFILE_FULL] = "2M",
 		      [PROFILE_CI] = "100k"},
 	 .min = 1, .max = 1000000000, .help = "items each producer puts"},
 	{.name = "capacity", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "64"}, .min = 1,
@@ -203,6 +203,7 @@ static void pc_report(void *state, double seconds, json_t *fields)
 const struct bench bench_prodcons = {
 	.name = "prodcons",
 	.summary = "producers and consumers through one bounded queue",
+	.origin = "Beazley, \"An Introduction to Python Concurrency\": producer/consumer through a Queue; Lerner, \"Multiprocessing\"",
 	.kind = BENCH_CPU,
 	.needs = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
 	.params = pc_params,

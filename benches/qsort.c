@@ -43,7 +43,7 @@ struct qs {
 
 static const struct param_spec qs_params[] = {
 	{.name = "n", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "200k", [PROFILE_DEFAULT] = "8M", [PROFILE_FULL] = "64M",
+	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "8M", [PROFILE_FULL] = "64M",
 		      [PROFILE_CI] = "4M"},
 	 .min = 2, .max = 1000000000, .help = "keys to sort"},
 	{.name = "cutoff", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "32"}, .min = 2,
@@ -229,6 +229,7 @@ static void qs_report(void *state, double seconds, json_t *fields)
 const struct bench bench_qsort = {
 	.name = "qsort",
 	.summary = "quicksort of one shared array through a work queue that grows while it is drained",
+	.origin = "Matloff's in-place quicksort through a multiprocessing Queue",
 	.kind = BENCH_CPU,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = qs_params,

@@ -56,7 +56,7 @@ static const struct param_spec race_params[] = {
 	 .choices = "none|mutex|atomic",
 	 .help = "how an increment is protected: none (lost updates expected), a mutex, an atomic add"},
 	{.name = "increments", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "2M", [PROFILE_FULL] = "20M",
+	 .defaults = {[PROFILE_QUICK] = "20k", [PROFILE_DEFAULT] = "2M", [PROFILE_FULL] = "20M",
 		      [PROFILE_CI] = "1M"},
 	 .min = 1, .max = 1000000000000, .help = "increments per task"},
 	{0},
@@ -101,14 +101,14 @@ static void race_reset(void *state)
 	rt_counter_set(&r->shared->counter, 0);
 }
 
-/* One unit of an unprotected increment: the bytecode at `phase`. */
-static void plain_unit(struct race_task *t, struct rt_counter *c)
+/* One unit of `counter += 1`: bytecode `op` (0..3) of it. */
+static void plain_unit(struct race_task *t, struct rt_counter *c, int op)
 {
-	if (t->phase == 0) /* LOAD_GLOBAL */
+	if (op == 0) /* LOAD_GLOBAL */
 		t->held = atomic_load_explicit(&c->value, memory_order_relaxed);
-	else if (t->phase == 2) /* INPLACE_ADD */
+	else if (op == 2) /* INPLACE_ADD */
 		t->held++;
-	else if (t->phase == 3) /* STORE_GLOBAL */
+	else if (op == 3) /* STORE_GLOBAL */
 		atomic_store_explicit(&c->value, t->held, memory_order_relaxed);
 	/* phase 1, LOAD_CONST, touches nothing shared */
 }
@@ -126,7 +126,7 @@ static int race_step(void *state, int task, uint64_t budget, uint64_t *done, str
 			t->done++;
 			break;
 		case RACE_NONE:
-			plain_unit(t, c);
+			plain_unit(t, c, t->phase);
 			if (++t->phase == UNITS_PLAIN) {
 				t->phase = 0;
 				t->done++;
@@ -142,7 +142,7 @@ static int race_step(void *state, int task, uint64_t budget, uint64_t *done, str
 			} else if (t->phase == UNITS_MUTEX - 1) {
 				rt_unlock(rt, &r->shared->lock);
 			} else {
-				plain_unit(t, c);
+				plain_unit(t, c, t->phase - 1); /* after the acquire */
 			}
 			if (++t->phase == UNITS_MUTEX) {
 				t->phase = 0;
@@ -206,6 +206,7 @@ static void race_report(void *state, double seconds, json_t *fields)
 const struct bench bench_race = {
 	.name = "race",
 	.summary = "tasks add 1 to one shared counter (lock=none|mutex|atomic): the lost update",
+	.origin = "the lost update of `counter += 1` (UW lecture notes; Beazley: race conditions)",
 	.kind = BENCH_CPU,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = race_params,

@@ -47,7 +47,7 @@ struct sieve {
 
 static const struct param_spec sieve_params[] = {
 	{.name = "n", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "1M", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
+	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
 		      [PROFILE_CI] = "10M"},
 	 .min = 3, .max = 4000000000LL, .help = "find the primes below n (one byte each, shared)"},
 	{.name = "source", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "counter"},
@@ -232,6 +232,7 @@ static void sieve_report(void *state, double seconds, json_t *fields)
 const struct bench bench_sieve = {
 	.name = "sieve",
 	.summary = "prime sieve over one shared array, bases from a locked counter or a queue",
+	.origin = "Matloff, \"Parallel Python Threads and Multiprocessing Modules\": the prime finder (threading, multiprocessing Array/Value, Queue)",
 	.kind = BENCH_CPU,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = sieve_params,

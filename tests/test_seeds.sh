@@ -21,16 +21,20 @@ run() { # run NAME ARGS... -> $tmp/NAME.json, exit status in $tmp/NAME.rc
 	echo $? >"$tmp/$name.rc"
 }
 
-run sieve -w sieve -m $models -n 1,2 --param source=counter,queue --param n=200k
-run dice -w dice -m $models -n 1,2 --param combine=lock,reduce --param batch=0,7 --param trials=200k
-run dicepi -w dice -m sequential,threads -n 2 --param experiment=pi --param trials=200k
-run qsort -w qsort -m $models -n 1,3 --param n=50k --param cutoff=8
-run primesum -w primesum -m $models -n 1,2 --param split=static,queue --param max=30k
-run prodcons -w prodcons -m $models -n 1,2,3 --param items=5000 --param capacity=4
-run race -w race -m $models -n 1,2 --param lock=none,mutex,atomic --param increments=20k
-run sync -w syncprims -m $models -n 1,2 --param prim=lock,rlock,semaphore,event,condition,queue \
-	--param share=own,one --param ops=2000
-for name in sieve dice dicepi qsort primesum race sync; do
+# Few cells, every model: tests/test_contract.c runs every workload under
+# every model at 1, 2, 3 and 8 workers already; these check each variant.
+run sieve -w sieve -m $models -n 2 --param source=counter,queue --param n=200k
+run dice -w dice -m $models -n 2 --param combine=lock,reduce --param batch=7 --param trials=100k
+run dicepi -w dice -m threads -n 2 --param experiment=pi --param trials=200k
+run qsort -w qsort -m $models -n 3 --param n=50k --param cutoff=8
+run primesum -w primesum -m $models -n 2 --param split=static,queue --param max=30k
+run prodcons -w prodcons -m sequential,threads,coroutines -n 1,2,3 --param items=5000 --param capacity=4
+run race -w race -m $models -n 2 --param race:lock=none,mutex,atomic --param increments=20k
+run sync -w syncprims -m $models -n 2 --param prim=lock,rlock,semaphore,event,condition,queue \
+	--param share=one --param ops=2000
+run syncown -w syncprims -m threads -n 2 --param prim=lock,rlock,semaphore,event,condition,queue \
+	--param share=own --param ops=2000
+for name in sieve dice dicepi qsort primesum race sync syncown; do
 	check "$name: every cell verified (exit 0)" test "$(cat "$tmp/$name.rc")" -eq 0
 	[ "$(cat "$tmp/$name.rc")" -eq 0 ] || cat "$tmp/$name.out" >&2
 done
@@ -78,7 +82,7 @@ for e in entries("dicepi"):
     pi = stats(e).get("pi_estimate", 0)
     expect(abs(pi - 3.14159) < 0.02, f"{e['name']}: pi estimate {pi}")
 
-for e in entries("sync"):
+for e in entries("sync") + entries("syncown"):
     expect(stats(e).get("ns_per_op", 0) > 0, f"{e['name']}: ns_per_op")
 sys.exit(0 if ok else 1)
 PY
@@ -93,9 +97,9 @@ check "prodcons: the skip says why (sequential)" grep -q "prodcons needs" "$tmp/
 check "prodcons with 2 tasks per worker is an error naming the option" grep -q "tasks-per-worker 1" "$tmp/pc2.json"
 
 # Bad parameters: one line, exit 2, before anything runs.
-for bad in "lock=maybe" "prim=mutex" "share=some" "source=stack" "combine=add" "split=dynamic" "n=1"; do
+for bad in "race:lock=maybe" "prim=mutex" "share=some" "source=stack" "combine=add" "split=dynamic" "n=1"; do
 	case $bad in
-	lock=*) w=race ;; prim=*|share=*) w=syncprims ;; source=*|n=*) w=sieve ;; combine=*) w=dice ;;
+	race:lock=*) w=race ;; prim=*|share=*) w=syncprims ;; source=*|n=*) w=sieve ;; combine=*) w=dice ;;
 	split=*) w=primesum ;;
 	esac
 	out=$("$CMBENCH" run -w $w -m sequential --param "$bad" -o "$tmp/bad.json" 2>&1)

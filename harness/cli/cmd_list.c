@@ -75,6 +75,8 @@ int cmd_list(int argc, char **argv)
 	for (int i = 0; bench_registry[i]; i++) {
 		const struct bench *b = bench_registry[i];
 		printf("  %-12s %s%s\n", b->name, b->summary, b->kind == BENCH_IO ? " [I/O]" : "");
+		if (b->origin)
+			printf("      from: %s\n", b->origin);
 		list_params(b->params);
 	}
 	printf("\nmodels (-m):\n");

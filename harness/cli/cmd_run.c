@@ -214,8 +214,12 @@ static int check_params(const struct run_cli *c)
 		for (int k = 0; k < c->nbenches + c->nmodels; k++) {
 			const struct param_spec *specs = k < c->nbenches ? c->benches[k]->params
 									   : c->models[k - c->nbenches]->params;
+			const char *owner = k < c->nbenches ? c->benches[k]->name
+							    : c->models[k - c->nbenches]->name;
 			const struct param_spec *s = param_spec_find(specs, p->key);
-			if (!s)
+			/* A scoped value (race:lock=none) is checked only against its scope:
+			 * the gil model's lock= does not forbid the race workload's. */
+			if (!s || (p->scope && strcmp(p->scope, owner)))
 				continue;
 			declared = 1;
 			for (int v = 0; v < p->n; v++) {
@@ -477,6 +481,10 @@ static int cell_params(const struct run_cli *c, const struct bench *b, const str
 	}
 	for (int i = 0; i < c->nparams; i++) {
 		if (!param_spec_find(specs, c->params[i].key) || !param_applies(c, i, b, m))
+			continue;
+		/* A scoped value goes only to its owner's parameters. */
+		const char *owner = specs == b->params ? b->name : m->name;
+		if (c->params[i].scope && strcmp(c->params[i].scope, owner))
 			continue;
 		const char *val = c->params[i].values[combo[i]];
 		if (params_set(out, c->params[i].key, val, &e) < 0) {

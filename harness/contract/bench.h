@@ -58,6 +58,8 @@ static inline void *bench_shared_alloc(const struct bench_setup *s, size_t size,
 struct bench {
 	const char *name;
 	const char *summary;
+	/* Optional. The tutorial program it re-creates (shared/seeds/), for `cmbench list`. */
+	const char *origin;
 	enum bench_kind kind;
 	const struct param_spec *params; /* terminated by {0} */
 	size_t result_size;              /* bytes of one task's result slot */
