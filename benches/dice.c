@@ -62,7 +62,7 @@ static const struct param_spec dice_params[] = {
 	{.name = "experiment", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "dice"},
 	 .choices = "dice|pi", .help = "dice: P(total of the dice = total=); pi: P(point in the quarter circle)"},
 	{.name = "trials", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
+	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "10M", [PROFILE_FULL] = "400M",
 		      [PROFILE_CI] = "10M"},
 	 .min = 1, .max = 1000000000000, .help = "trials in all, shared out to the tasks"},
 	{.name = "dice", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "2"}, .min = 1, .max = 64,

@@ -60,7 +60,7 @@ static const struct param_spec primesum_params[] = {
 	{.name = "min", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "1000"}, .min = 3,
 	 .max = 1000000000, .help = "n of the smallest job"},
 	{.name = "max", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "2M", [PROFILE_FULL] = "8M",
+	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "1M", [PROFILE_FULL] = "8M",
 		      [PROFILE_CI] = "1M"},
 	 .min = 3, .max = 1000000000, .help = "n of the largest job (sizes grow geometrically)"},
 	{.name = "split", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "queue"},

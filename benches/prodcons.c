@@ -47,7 +47,7 @@ struct pc {
 
 static const struct param_spec pc_params[] = {
 	{.name = "items", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "5k", [PROFILE_DEFAULT] = "200k", [PROFILE_FULL] = "2M",
+	 .defaults = {[PROFILE_QUICK] = "5k", [PROFILE_DEFAULT] = "100k", [PROFILE_FULL] = "2M",
 		      [PROFILE_CI] = "100k"},
 	 .min = 1, .max = 1000000000, .help = "items each producer puts"},
 	{.name = "capacity", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "64"}, .min = 1,

@@ -43,7 +43,7 @@ struct qs {
 
 static const struct param_spec qs_params[] = {
 	{.name = "n", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "8M", [PROFILE_FULL] = "64M",
+	 .defaults = {[PROFILE_QUICK] = "100k", [PROFILE_DEFAULT] = "4M", [PROFILE_FULL] = "64M",
 		      [PROFILE_CI] = "4M"},
 	 .min = 2, .max = 1000000000, .help = "keys to sort"},
 	{.name = "cutoff", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "32"}, .min = 2,

@@ -56,7 +56,7 @@ static const struct param_spec race_params[] = {
 	 .choices = "none|mutex|atomic",
 	 .help = "how an increment is protected: none (lost updates expected), a mutex, an atomic add"},
 	{.name = "increments", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "20k", [PROFILE_DEFAULT] = "2M", [PROFILE_FULL] = "20M",
+	 .defaults = {[PROFILE_QUICK] = "20k", [PROFILE_DEFAULT] = "1M", [PROFILE_FULL] = "20M",
 		      [PROFILE_CI] = "1M"},
 	 .min = 1, .max = 1000000000000, .help = "increments per task"},
 	{0},

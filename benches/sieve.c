@@ -47,7 +47,7 @@ struct sieve {
 
 static const struct param_spec sieve_params[] = {
 	{.name = "n", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "40M", [PROFILE_FULL] = "400M",
+	 .defaults = {[PROFILE_QUICK] = "300k", [PROFILE_DEFAULT] = "10M", [PROFILE_FULL] = "400M",
 		      [PROFILE_CI] = "10M"},
 	 .min = 3, .max = 4000000000LL, .help = "find the primes below n (one byte each, shared)"},
 	{.name = "source", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "counter"},

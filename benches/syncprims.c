@@ -60,7 +60,7 @@ static const struct param_spec sp_params[] = {
 	{.name = "share", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "own"},
 	 .choices = "own|one", .help = "own: a primitive per task (uncontended); one: all tasks share one"},
 	{.name = "ops", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "5k", [PROFILE_DEFAULT] = "500k", [PROFILE_FULL] = "5M",
+	 .defaults = {[PROFILE_QUICK] = "5k", [PROFILE_DEFAULT] = "200k", [PROFILE_FULL] = "5M",
 		      [PROFILE_CI] = "200k"},
 	 .min = 1, .max = 1000000000000, .help = "operations per task"},
 	{0},
