@@ -210,6 +210,13 @@ static void *qs_result(void *state, int task) { return &((struct qs *)state)->re
 static int qs_verify(void *state, struct err *e)
 {
 	struct qs *q = state;
+	/* Every range queued (the first included) was popped exactly once. */
+	uint64_t popped = 0;
+	for (int t = 0; t < q->ntasks; t++)
+		popped += q->results[t].ranges;
+	if (popped != q->queue->pushed)
+		return err_set(e, "qsort: the tasks popped %llu ranges, %llu were queued",
+			       (unsigned long long)popped, (unsigned long long)q->queue->pushed);
 	for (uint32_t i = 0; i < q->n; i++)
 		if (q->keys[i] != q->sorted[i])
 			return err_set(e, "qsort: key %u is %u, the sorted input has %u there%s", i,

@@ -210,6 +210,18 @@ static uint64_t sieve_count(const struct sieve *s)
 static int sieve_verify(void *state, struct err *e)
 {
 	struct sieve *s = state;
+	/* Every prime base up to sqrt(n) is sieved with (nothing crosses a prime
+	 * out) and no base twice: between pi(sqrt n) and sqrt(n) - 1 in all. */
+	uint64_t bases = 0, prime_bases = 0;
+	for (int t = 0; t < s->ntasks; t++)
+		bases += s->results[t].bases;
+	for (uint64_t k = 2; k <= s->root; k++)
+		prime_bases += !atomic_load_explicit(&s->shared->composite[k], memory_order_relaxed);
+	if (bases < prime_bases || bases > s->root - 1)
+		return err_set(e, "sieve: the tasks sieved with %llu bases; %llu primes are at most "
+				  "sqrt(%llu) and %llu bases in all",
+			       (unsigned long long)bases, (unsigned long long)prime_bases,
+			       (unsigned long long)s->n, (unsigned long long)(s->root - 1));
 	uint64_t got = sieve_count(s);
 	if (got != s->reference)
 		return err_set(e, "sieve: %llu numbers below %llu left standing, %llu are prime",
