@@ -405,6 +405,11 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		c->opts.warmup = warm[c->opts.profile];
 	if (!c->timeout_given)
 		c->opts.timeout_s = timeout[c->opts.profile];
+	/* the cache must be ours and private, known before anything is measured */
+	if (safe_private_dir(c->opts.cache_dir, "--cache-dir", &e) < 0) {
+		fprintf(stderr, "cmbench run: %s\n", e.msg);
+		return -1;
+	}
 	/* a thread or a process per worker: the system must be able to make them */
 	const char *which;
 	long most = limits_max_workers(&which);

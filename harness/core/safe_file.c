@@ -160,13 +160,22 @@ int safe_create_new(int dirfd, const char *base, const char *shown, struct err *
 	return fd;
 }
 
-/* "BASE.tmp.DIGITS" -> DIGITS as a pid; 0 if the name does not match. */
+/* "BASE.tmp.DIGITS" (any BASE when base is NULL) -> DIGITS as a pid; 0 if
+ * the name does not match. */
 static pid_t stale_pid(const char *name, const char *base)
 {
-	size_t n = strlen(base);
-	if (strncmp(name, base, n) || strncmp(name + n, ".tmp.", 5))
-		return 0;
-	const char *d = name + n + 5;
+	const char *d;
+	if (base) {
+		size_t n = strlen(base);
+		if (strncmp(name, base, n) || strncmp(name + n, ".tmp.", 5))
+			return 0;
+		d = name + n + 5;
+	} else {
+		const char *t = strstr(name, ".tmp.");
+		if (!t || t == name)
+			return 0;
+		d = t + 5;
+	}
 	if (!*d || strspn(d, "0123456789") != strlen(d) || strlen(d) > 9)
 		return 0;
 	return (pid_t)atol(d);
@@ -235,4 +244,33 @@ int safe_same_file(const char *a, const char *b)
 	struct stat xa, xb;
 	return stat(da, &xa) == 0 && stat(db, &xb) == 0 && xa.st_dev == xb.st_dev &&
 	       xa.st_ino == xb.st_ino;
+}
+
+int safe_private_dir(const char *path, const char *what, struct err *e)
+{
+	char tmp[PATH_MAX];
+	if (!path[0] || snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+		return err_set(e, "%s '%s' is not a usable path", what, path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return err_set(e, "%s %s: cannot create %s: %s", what, path, tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return err_set(e, "%s %s: cannot create it: %s", what, path, strerror(errno));
+	struct stat st;
+	if (lstat(tmp, &st) < 0 || !S_ISDIR(st.st_mode))
+		return err_set(e, "%s %s is not a directory (a symlink is refused)", what, path);
+	if (st.st_uid != geteuid())
+		return err_set(e, "%s %s belongs to uid %u, not to us (uid %u); refused (allowed: a "
+				  "directory of ours that only we can write)", what, path,
+			       (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & 022)
+		return err_set(e, "%s %s is writable by others (mode %03o); refused (allowed: a "
+				  "directory only we can write, e.g. chmod 700)", what, path,
+			       (unsigned)(st.st_mode & 0777));
+	return 0;
 }

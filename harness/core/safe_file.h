@@ -41,7 +41,8 @@ int safe_create_new(int dirfd, const char *base, const char *shown, struct err *
 
 /* Remove what an earlier run killed mid-write left beside `base`:
  * BASE.tmp.PID regular files (or, with dirs, directories) owned by us whose
- * PID is no longer alive. Returns how many were removed. */
+ * PID is no longer alive; base NULL: any NAME.tmp.PID in dirfd. Returns how
+ * many were removed. */
 int safe_clean_stale(int dirfd, const char *base, int dirs);
 
 /* 1 when a and b name the same file (same inode if both exist, else the same
@@ -50,3 +51,8 @@ int safe_same_file(const char *a, const char *b);
 
 /* Remove a directory tree relative to dirfd without following symlinks. */
 int safe_remove_tree(int dirfd, const char *name);
+
+/* Create `path` (and missing parents) mode 0700, then require a directory
+ * (not a symlink) owned by us and writable by no one else: a cache or
+ * output that others could change under us is refused. -1 with e set. */
+int safe_private_dir(const char *path, const char *what, struct err *e);
