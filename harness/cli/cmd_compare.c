@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "safe_file.h"
 #include "compare.h"
 #include "compare_format.h"
 #include "result_cells.h"
@@ -137,17 +138,25 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "cmbench compare: %s\n", e.msg);
 		goto out;
 	}
-	FILE *f = output ? fopen(output, "w") : stdout;
+	/* -o FILE: created like every output (O_EXCL|O_NOFOLLOW, renamed over FILE) */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *f = output ? open_memstream(&text, &text_len) : stdout;
 	if (!f) {
 		fprintf(stderr, "cmbench compare: cannot write '%s': %m\n", output);
 		comparison_free(&c);
 		goto out;
 	}
 	compare_print(f, &c, &o, format);
-	if (output && fclose(f) != 0) {
-		fprintf(stderr, "cmbench compare: cannot write '%s': %m\n", output);
-		comparison_free(&c);
-		goto out;
+	if (output) {
+		int rc = fclose(f) != 0 ? err_set(&e, "cannot write '%s': out of memory", output)
+					: safe_write_file(output, text, text_len, &e);
+		free(text);
+		if (rc < 0) {
+			fprintf(stderr, "cmbench compare: %s\n", e.msg);
+			comparison_free(&c);
+			goto out;
+		}
 	}
 	if (c.warning[0])
 		fprintf(stderr, "cmbench compare: warning: not comparable: %s\n", c.warning);
