@@ -3,12 +3,7 @@
 # the corpus's reference digests come from its seed (a corpus rewritten
 # together with SHA512SUMS is a wrong answer); a damaged corpus is repaired
 # in place, and what killed runs left half-written is removed.
-set -u
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-say() { echo "$@"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 sha=(-w sha512 -m sequential -n 1 --reps 1 --warmup 0 --param files=5 --param size=64K)
 
 # 1. a world-writable or foreign cache directory is refused before measuring

@@ -3,12 +3,7 @@
 # bounded time: a synthetic --topology of a million PUs is refused at once,
 # and yield with handoff=pipe under the gil model completes (it hung to
 # --timeout: the GIL was dropped and taken twice around the pipe wait).
-set -u
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-say() { echo "$@"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 
 for cmd in "topo" "run -w countdown -m sequential -n 1 --pin compact"; do
 	start=$(date +%s)

@@ -5,14 +5,10 @@
 # second writer of a results file is refused, a full disk keeps the journal
 # and exits non-zero with the real errno, a stale journal or temporary file
 # of a killed run does not leak into the next one.
-set -u
-fail=0
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 marker="$tmp/cache-marker"
-cleanup() { pkill -KILL -f "$marker" 2>/dev/null; umount "$tmp/full" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-say() { echo "$@"; }
-bad() { echo "FAIL: $*"; fail=1; }
+cleanup() { pkill -KILL -f "$marker" 2>/dev/null; umount "$tmp/full" 2>/dev/null; }
+on_exit cleanup
 run() { "$CMBENCH" run --cache-dir "$marker" "$@"; }
 quick=(-w countdown -m sequential -n 1 --reps 1 --param n=1M)
 

@@ -3,12 +3,7 @@
 # symlink planted in their output directory (another user's, with
 # fs.protected_symlinks off): the page, the charts, their data files and
 # the temporary names are created O_EXCL|O_NOFOLLOW and renamed into place.
-set -u
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-say() { echo "$@"; }
-bad() { echo "FAIL: $*"; fail=1; }
+. "$(dirname "$0")/lib.sh"
 command -v gnuplot >/dev/null || { echo "skip: no gnuplot"; exit 77; }
 "$CMBENCH" run --cache-dir "$tmp/c" -w countdown -m sequential,threads -n 1,2 --reps 2 --param n=1M \
 	-o "$tmp/r.json" >/dev/null 2>&1 || { echo "FAIL: run"; exit 1; }

@@ -5,13 +5,9 @@
 # closed stderr does not send progress into the journal; SIGKILL of a cell
 # process is noticed at once, not at --timeout; a runner stopped longer than
 # --timeout does not call a finished cell timed out.
-set -u
-fail=0
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 marker="$tmp/cache-marker"
-trap 'pkill -KILL -f "$marker" 2>/dev/null; rm -rf "$tmp"' EXIT
-say() { echo "$@"; }
-bad() { echo "FAIL: $*"; fail=1; }
+on_exit 'pkill -KILL -f "$marker" 2>/dev/null'
 # no process of these runs within a bounded wait (they die asynchronously)
 gone() { # gone LABEL
 	for _ in $(seq 1 50); do

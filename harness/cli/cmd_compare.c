@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "safe_file.h"
 #include "compare.h"
+#include "compare_inputs.h"
 #include "compare_format.h"
 #include "result_cells.h"
 
@@ -130,6 +131,15 @@ int cmd_compare(int argc, char **argv)
 	if (result_cells_load(argv[optind + 1], &next, &e) != 0) {
 		fprintf(stderr, "cmbench compare: %s\n", e.msg);
 		result_cells_free(&base);
+		return 2;
+	}
+	/* a time that is not positive, or a metric neither file has, would make
+	 * every verdict a lie (a typo passed --fail-on-regression) */
+	if (compare_check_times(&base, &e) != 0 || compare_check_times(&next, &e) != 0 ||
+	    compare_check_metrics(&o, &base, &next, &e) != 0) {
+		fprintf(stderr, "cmbench compare: %s\n", e.msg);
+		result_cells_free(&base);
+		result_cells_free(&next);
 		return 2;
 	}
 	struct comparison c;

@@ -159,6 +159,18 @@ static int add_param(struct run_cli *c, char *arg)
 				scope, key, scope);
 			return -1;
 		}
+		/* a scope that does not have the key: it would apply to nothing */
+		const struct bench *sb = bench_find(scope);
+		const struct model *sm = model_find(scope);
+		if (!(sb && param_spec_find(sb->params, key)) && !(sm && param_spec_find(sm->params, key))) {
+			char known[512] = "";
+			for (const struct param_spec *s = sb ? sb->params : sm->params; s && s->name; s++)
+				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+					 known[0] ? ", " : "", s->name);
+			fprintf(stderr, "cmbench run: --param %s:%s: %s has no parameter '%s' (allowed: %s)\n",
+				scope, key, scope, key, known[0] ? known : "none");
+			return -1;
+		}
 	}
 	for (int i = 0; i < c->nparams; i++)
 		if (!strcmp(c->params[i].key, key) &&
