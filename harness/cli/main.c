@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "mpi_job.h"
 
 const struct command command_table[] = {
 #define COMMAND(name, summary) {#name, summary, cmd_##name},
@@ -32,6 +33,9 @@ int main(int argc, char **argv)
 		printf("cmbench %s (%s)\n", CMBENCH_VERSION, CMBENCH_GIT_REV);
 		return 0;
 	}
+	/* Hidden: one rank of an mpi cell, started by mpirun (models/mpi). */
+	if (!strcmp(argv[1], "mpi-rank"))
+		return mpi_rank_main(argc - 1, argv + 1);
 	for (const struct command *c = command_table; c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return c->fn(argc - 1, argv + 1);

@@ -9,6 +9,7 @@
 #pragma once
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "err.h"
 
@@ -29,6 +30,14 @@ struct rt_ops {
 	 * it NULL gets sched_yield(2), the kernel's nearest equivalent.
 	 * Returns 0 or -errno. */
 	int (*yield)(struct rt *rt);
+	/* Optional. Messages between tasks, for a model whose tasks share no
+	 * memory and no descriptors (mpi: ranks on other machines). Send `len`
+	 * bytes to task `to`; receive exactly `len` bytes from task `from`.
+	 * Blocking, in order per pair. A model that leaves them NULL has tasks
+	 * that share what the workload set up (pipes, a shared mapping), and the
+	 * workload uses that. Return 0 or -errno (with rt->err set). */
+	int (*send)(struct rt *rt, int to, const void *buf, size_t len);
+	int (*recv)(struct rt *rt, int from, void *buf, size_t len);
 };
 
 struct rt {
@@ -51,6 +60,8 @@ static inline int rt_yield(struct rt *rt)
 		return rt->ops->yield(rt);
 	return sched_yield() == 0 ? 0 : -errno;
 }
+
+static inline int rt_has_messages(const struct rt *rt) { return rt->ops->send && rt->ops->recv; }
 
 /* poll(2) and clock_nanosleep: for models whose workers are OS threads or processes. */
 extern const struct rt_ops rt_blocking_ops;
