@@ -320,6 +320,7 @@ const struct bench bench_convoy = {
 	.kind = BENCH_IO,
 	.params = convoy_params,
 	.result_size = sizeof(struct convoy_result),
+	.shares_setup_memory = 1, /* the done flag */
 	.setup = convoy_setup,
 	.reset = convoy_reset,
 	.step = convoy_step,

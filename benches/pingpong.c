@@ -244,6 +244,7 @@ const struct bench bench_pingpong = {
 	.kind = BENCH_IO,
 	.params = pingpong_params,
 	.result_size = sizeof(struct pingpong_result),
+	.tasks_exactly = 2,
 	.setup = pingpong_setup,
 	.reset = pingpong_reset,
 	.step = pingpong_step,

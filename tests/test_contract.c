@@ -3,6 +3,7 @@
  * `cmbench run` measures a cell. New workloads and models are covered
  * without touching this file. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "cell.h"
 #include "check.h"
@@ -18,11 +19,28 @@ int main(void)
 			for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
 				struct cell c = {.bench = bench_registry[b], .model = model_registry[m],
 						 .workers = workers[w], .ntasks = workers[w]};
+				/* Tasks that talk need their exact count, running at once:
+				 * not one after another on the caller's thread. */
+				int exactly = c.bench->tasks_exactly;
+				if (exactly && (c.ntasks != exactly || !strcmp(c.model->name, "sequential")))
+					continue;
 				struct err e;
 				CHECK(params_defaults(&c.bench_params, c.bench->params, o.profile, &e) == 0, "%s", e.msg);
 				CHECK(params_defaults(&c.model_params, c.model->params, o.profile, &e) == 0, "%s", e.msg);
 				snprintf(c.name, sizeof c.name, "%s/%s/workers:%d", c.bench->name,
 					 c.model->name, c.workers);
+				struct model_cell mc = {.bench = c.bench, .bench_params = &c.bench_params,
+							.model_params = &c.model_params, .workers = c.workers,
+							.ntasks = c.ntasks, .cache_dir = o.cache_dir};
+				const char *why = c.model->unavailable ? c.model->unavailable() : NULL;
+				if (why) {
+					printf("skip %s: model unavailable: %s\n", c.name, why);
+					continue;
+				}
+				if (c.model->check && c.model->check(&mc, &e) < 0) {
+					printf("skip %s: %s\n", c.name, e.msg); /* refused up front by cmbench run */
+					continue;
+				}
 				json_t *r = cell_run_isolated(&c, &o);
 				json_t *err = json_object_get(r, "error");
 				CHECK(err == NULL, "%s: %s", c.name, json_string_value(err));

@@ -387,9 +387,10 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		fprintf(stderr, "cmbench run: unexpected argument '%s' (see cmbench run --help)\n", argv[optind]);
 		return -1;
 	}
-	if (!c->nbenches)
-		for (; bench_registry[c->nbenches]; c->nbenches++)
-			c->benches[c->nbenches] = bench_registry[c->nbenches];
+	if (!c->nbenches) /* the default set: workloads that take any number of tasks */
+		for (int i = 0; bench_registry[i]; i++)
+			if (!bench_registry[i]->tasks_exactly)
+				c->benches[c->nbenches++] = bench_registry[i];
 	if (!c->nmodels) /* the default set: what needs no request and can run here */
 		for (int i = 0; model_registry[i]; i++)
 			if (!(model_registry[i]->flags & MODEL_ON_REQUEST) &&
@@ -556,6 +557,13 @@ static struct model_cell model_cell_of(const struct run_cli *c, const struct cel
 static int check_cells(const struct run_cli *c, const struct cell *cells, int ncells)
 {
 	for (int i = 0; i < ncells; i++) {
+		int exactly = cells[i].bench->tasks_exactly;
+		if (exactly && cells[i].ntasks != exactly) {
+			fprintf(stderr, "cmbench run: %s needs exactly %d tasks, one per worker: -n %d with "
+					"--tasks-per-worker 1 (got %d tasks)\n",
+				cells[i].bench->name, exactly, exactly, cells[i].ntasks);
+			return -1;
+		}
 		if (!cells[i].model->check)
 			continue;
 		struct model_cell mc = model_cell_of(c, &cells[i]);

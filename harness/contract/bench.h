@@ -32,6 +32,16 @@ struct bench {
 	enum bench_kind kind;
 	const struct param_spec *params; /* terminated by {0} */
 	size_t result_size;              /* bytes of one task's result slot */
+	/* Optional. Nonzero: the tasks talk to each other, so the workload
+	 * needs exactly this many, all running at once (pingpong: 2). Such a
+	 * workload runs only when named with -w, and only with -n equal to it
+	 * (--tasks-per-worker 1); other cells are a usage error. */
+	int tasks_exactly;
+	/* Nonzero: the tasks share memory that setup() made (a flag one task
+	 * raises for the others): only models whose workers share the set-up
+	 * state (threads, or processes forked after it) can run them; mpi
+	 * refuses them. */
+	int shares_setup_memory;
 
 	/* Required. Build the state of one cell: inputs, task split, result
 	 * slots. Not timed. NULL with e set on failure. */

@@ -26,6 +26,9 @@ static const char *mpi_unavailable(void)
 
 static int mpi_check(const struct model_cell *mc, struct err *e)
 {
+	if (mc->bench->shares_setup_memory)
+		return err_set(e, "mpi: %s's tasks share memory made in set-up; ranks share nothing "
+				  "(run it under threads or processes)", mc->bench->name);
 	const char *hostfile = param_str(mc->model_params, "hostfile");
 	if (*hostfile && access(hostfile, R_OK) < 0)
 		return err_set(e, "--param hostfile=%s: cannot read it: %m (a file of lines "
