@@ -9,7 +9,9 @@
  * task's result slot, which the cell verifies as for every other model.
  * mpirun's start-up (launch, MPI_Init, the ranks' set-up) is outside the
  * region and recorded as the model stat mpirun_startup_ns. */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "mpi_job.h"
 #include "pin.h"
@@ -30,9 +32,12 @@ static int mpi_check(const struct model_cell *mc, struct err *e)
 		return err_set(e, "mpi: %s's tasks share memory made in set-up; ranks share nothing "
 				  "(run it under threads or processes)", mc->bench->name);
 	const char *hostfile = param_str(mc->model_params, "hostfile");
-	if (*hostfile && access(hostfile, R_OK) < 0)
-		return err_set(e, "--param hostfile=%s: cannot read it: %m (a file of lines "
-				  "\"HOST slots=N\" for mpirun --hostfile)", hostfile);
+	struct stat st;
+	errno = 0;
+	if (*hostfile && (access(hostfile, R_OK) < 0 || stat(hostfile, &st) < 0 || !S_ISREG(st.st_mode)))
+		return err_set(e, "--param hostfile=%s: cannot read it: %s (a file of lines "
+				  "\"HOST slots=N\" for mpirun --hostfile)", hostfile,
+			       errno ? strerror(errno) : "not a regular file");
 	struct mpi_argv a;
 	if (mpi_command_build(mc, &a, e) < 0)
 		return -1;

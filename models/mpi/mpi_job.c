@@ -74,7 +74,10 @@ static int rank_death(char *buf, size_t len)
 		const char *p = strstr(line, "process rank");
 		if (p && sscanf(p, "process rank %d with PID %d on node %255s exited on signal %d (%127[^)])",
 				&r, &pid, node, &sig, name) == 5) {
-			snprintf(buf, len, "rank %d (pid %d on %s) killed by signal %s (%s)", r, pid, node,
+			char who[300] = ""; /* Open MPI 4.1 prints PID 0 */
+			if (pid > 0)
+				snprintf(who, sizeof who, "pid %d ", pid);
+			snprintf(buf, len, "rank %d (%son %s) killed by signal SIG%s (%s)", r, who, node,
 				 sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", name);
 			return 1;
 		}
