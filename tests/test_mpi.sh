@@ -65,6 +65,13 @@ for b in it:
 print("ok: pingpong verified under mpi, processes, threads (condvar); 1 B..64 KiB")
 PY
 
+# 2b. a task that fails in a rank: an error naming the rank and the reason
+run -w pingpong -m mpi -n 2 --reps 1 --warmup 0 --param transport=pipe -o "$tmp/fail.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || bad "failing task: exit $rc, wanted 1"
+grep -q "ERROR: mpi: rank [01]: pingpong: transport=pipe needs tasks that share" "$tmp/out" &&
+	ok "failing task in a rank reported" || { bad "failing task not reported"; cat "$tmp/out"; }
+
 # 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
 run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 120 \
 	-o "$tmp/kill.json" >"$tmp/out" 2>&1 &

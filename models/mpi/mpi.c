@@ -63,6 +63,10 @@ static int mpi_run(struct model_run *mr)
 	const char *why = mpi_unavailable();
 	if (why)
 		return err_set(mr->err, "mpi: %s", why);
+	/* The ranks rebuild the workload by name from its parameters. */
+	if (!mr->bench_params || bench_find(mr->bench->name) != mr->bench)
+		return err_set(mr->err, "mpi: workload %s is not in the registry or came without its "
+					"parameters: the ranks cannot build it", mr->bench->name);
 	return mpi_job_rep(mr);
 }
 

@@ -325,7 +325,7 @@ int mpi_rank_main(int argc, char **argv)
 
 #else /* built without MPI */
 
-const char *mpi_build_unavailable(void) { return "built without MPI (no ompi-c found by CMake)"; }
+const char *mpi_build_unavailable(void) { return "built without MPI (cmake -DCMBENCH_MPI=OFF, or pkg-config found no ompi-c)"; }
 
 int mpi_rank_main(int argc, char **argv)
 {
