@@ -72,6 +72,12 @@ rc=$?
 grep -q "ERROR: mpi: rank [01]: pingpong: transport=pipe needs tasks that share" "$tmp/out" &&
 	ok "failing task in a rank reported" || { bad "failing task not reported"; cat "$tmp/out"; }
 
+# 2c. mpirun that cannot start the job: its own first words in the error
+printf 'localhost slots=1\n' >"$tmp/hosts1"
+run -w countdown -m mpi -n 2 --param "hostfile=$tmp/hosts1" --profile quick --reps 1 -o "$tmp/slots.json" >"$tmp/out" 2>&1
+grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" "$tmp/out" &&
+	ok "mpirun refusing the job reported" || { bad "mpirun's refusal not reported"; cat "$tmp/out"; }
+
 # 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
 run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 120 \
 	-o "$tmp/kill.json" >"$tmp/out" 2>&1 &

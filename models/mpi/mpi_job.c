@@ -32,31 +32,29 @@ struct mpi_job {
 
 static struct mpi_job job;
 
-/* The last few lines mpirun wrote on its standard error, on one line. */
-static void stderr_tail(char *buf, size_t len)
+/* The start of what mpirun wrote on its standard error, on one line: its
+ * first sentences say what went wrong (the rest is advice). */
+static void stderr_head(char *buf, size_t len)
 {
 	buf[0] = 0;
 	if (!job.errf)
 		return;
-	fflush(job.errf);
-	long size = ftell(job.errf);
-	long from = size > 600 ? size - 600 : 0;
-	char text[601] = "";
-	if (fseek(job.errf, from, SEEK_SET) == 0) {
-		size_t n = fread(text, 1, sizeof text - 1, job.errf);
-		text[n] = 0;
-	}
+	char text[400] = "";
+	ssize_t n = pread(fileno(job.errf), text, sizeof text - 1, 0);
+	text[n > 0 ? n : 0] = 0;
 	size_t o = 0;
 	for (char *p = text; *p && o + 1 < len; p++) {
+		if (*p == '-' && (p[1] == '-' || (p > text && p[-1] == '-')))
+			continue; /* mpirun's banner rules */
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
-		if (*p == ' ' && o && buf[o - 1] == ' ')
+		if (*p == ' ' && (!o || buf[o - 1] == ' '))
 			continue;
-		if (*p == '-' && p[1] == '-' && p[2] == '-')
-			continue; /* mpirun's banner rules */
 		buf[o++] = *p;
 	}
 	buf[o] = 0;
+	if (n == (ssize_t)sizeof text - 1 && o + 4 < len)
+		strcat(buf, "...");
 }
 
 /* Search all of mpirun's standard error for what happened to a rank. */
@@ -136,7 +134,7 @@ static int job_failed(struct err *e, const char *doing)
 	if (rank_death(why, sizeof why))
 		err_set(e, "mpi: %s (while %s)", why, doing);
 	else {
-		stderr_tail(why, sizeof why);
+		stderr_head(why, sizeof why);
 		err_set(e, "mpi: mpirun ended while %s: %s", doing, why[0] ? why : "(it said nothing)");
 	}
 	mpi_job_finish();
