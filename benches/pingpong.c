@@ -245,6 +245,7 @@ const struct bench bench_pingpong = {
 	.params = pingpong_params,
 	.result_size = sizeof(struct pingpong_result),
 	.tasks_exactly = 2,
+	.needs = RT_CAP_CONCURRENT, /* each task waits for the other */
 	.setup = pingpong_setup,
 	.reset = pingpong_reset,
 	.step = pingpong_step,

@@ -1,7 +1,9 @@
 /* test_contract.c — every registered workload verifies under every registered
  * model with 1, 2, 3 and 8 workers (quick-profile sizes), measured the way
  * `cmbench run` measures a cell. New workloads and models are covered
- * without touching this file. */
+ * without touching this file. A cell the contract skips (contract_check:
+ * the workload needs a capability the model lacks, or a supports() hook
+ * said no) must be reported as skipped with a reason, nothing measured. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,21 +31,29 @@ int main(void)
 				CHECK(params_defaults(&c.model_params, c.model->params, o.profile, &e) == 0, "%s", e.msg);
 				snprintf(c.name, sizeof c.name, "%s/%s/workers:%d", c.bench->name,
 					 c.model->name, c.workers);
-				struct model_cell mc = {.bench = c.bench, .bench_params = &c.bench_params,
-							.model_params = &c.model_params, .workers = c.workers,
-							.ntasks = c.ntasks, .cache_dir = o.cache_dir};
-				const char *why = c.model->unavailable ? c.model->unavailable() : NULL;
-				if (why) {
-					printf("skip %s: model unavailable: %s\n", c.name, why);
+				/* Tasks that talk need their exact count (cmbench run refuses others). */
+				if (c.bench->tasks_exactly && c.ntasks != c.bench->tasks_exactly)
+					continue;
+				const char *unavailable = c.model->unavailable ? c.model->unavailable() : NULL;
+				if (unavailable) {
+					printf("skip %s: model unavailable: %s\n", c.name, unavailable);
 					continue;
 				}
-				if (c.model->check && c.model->check(&mc, &e) < 0) {
-					printf("skip %s: %s\n", c.name, e.msg); /* refused up front by cmbench run */
-					continue;
-				}
+				struct err why;
+				int skip = contract_check(c.bench, &c.bench_params, c.model,
+							  &c.model_params, c.workers, &why);
 				json_t *r = cell_run_isolated(&c, &o);
 				json_t *err = json_object_get(r, "error");
 				CHECK(err == NULL, "%s: %s", c.name, json_string_value(err));
+				if (skip) {
+					const char *reason = json_string_value(json_object_get(r, "skipped"));
+					CHECK(reason && reason[0], "%s: skipped without a reason", c.name);
+					CHECK_INT(json_array_size(json_object_get(r, "samples")), 0);
+					printf("skip %s: %s\n", c.name, reason ? reason : "");
+					json_decref(r);
+					continue;
+				}
+				CHECK(json_object_get(r, "skipped") == NULL, "%s: skipped", c.name);
 				CHECK_INT(json_array_size(json_object_get(r, "samples")), 1);
 				json_t *s = json_array_get(json_object_get(r, "samples"), 0);
 				CHECK(json_number_value(json_object_get(s, "real_ns")) > 0, "%s: no time", c.name);

@@ -78,6 +78,11 @@ run -w countdown -m mpi -n 2 --param "hostfile=$tmp/hosts1" --profile quick --re
 grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" "$tmp/out" &&
 	ok "mpirun refusing the job reported" || { bad "mpirun's refusal not reported"; cat "$tmp/out"; }
 
+# 2d. a workload that needs memory shared by every worker: a skipped cell with the reason
+run -w convoy -m mpi -n 2 --profile quick --reps 1 -o "$tmp/convoy.json" >"$tmp/out" 2>&1
+grep -qi "shared memory" "$tmp/out" && ok "convoy under mpi skipped: shared memory" ||
+	{ bad "convoy under mpi not skipped with its reason"; cat "$tmp/out"; }
+
 # 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
 run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 120 \
 	-o "$tmp/kill.json" >"$tmp/out" 2>&1 &
@@ -133,7 +138,6 @@ usage() { # usage LABEL PATTERN ARGS...
 usage "missing hostfile" "hostfile=$tmp/none: cannot read it" run -w countdown -m mpi -n 2 --param "hostfile=$tmp/none"
 usage "hostfile a directory" "not a regular file" run -w countdown -m mpi -n 2 --param "hostfile=$tmp"
 usage "--pin single" "cannot be expressed" run -w countdown -m mpi -n 2 --pin single
-usage "convoy under mpi" "share memory" run -w convoy -m mpi -n 2
 usage "pingpong at 4" "exactly 2 tasks" run -w pingpong -m mpi -n 4
 usage "no mpirun" "mpirun not found" env PATH=/nonexistent "$CMBENCH" run -w countdown -m mpi -n 2
 PATH=/nonexistent "$CMBENCH" list | grep -A1 "^  mpi " | grep -q "unavailable: mpirun not found" &&

@@ -1,6 +1,7 @@
 /* main.c — `cmbench COMMAND [options]`: dispatch to harness/cmd_*.c. */
 #include <stdio.h>
 #include <string.h>
+#include "bench.h"
 #include "commands.h"
 #include "mpi_job.h"
 #include "version.h"
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 	}
 	/* Hidden: one rank of an mpi cell, started by mpirun (models/mpi). */
 	if (!strcmp(argv[1], "mpi-rank"))
-		return mpi_rank_main(argc - 1, argv + 1);
+		return mpi_rank_main(argc - 1, argv + 1, bench_find);
 	for (const struct command *c = command_table; c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return c->fn(argc - 1, argv + 1);

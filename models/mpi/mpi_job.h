@@ -37,7 +37,11 @@ int mpi_job_rep(struct model_run *mr);
 void mpi_job_finish(void);
 
 /* The rank entry: `cmbench mpi-rank --workload W --ntasks N [--cache-dir D]
- * [--param K=V]...`, started by mpirun. Returns the exit status. */
-int mpi_rank_main(int argc, char **argv);
+ * [--param K=V]...`, started by mpirun; `find` is the workload registry's
+ * lookup (bench_find: a layer above this one). Returns the exit status. */
+int mpi_rank_main(int argc, char **argv, const struct bench *(*find)(const char *name));
+/* The runtime of a rank's tasks: the kernel's waits, messages to other
+ * tasks through MPI; no memory shared with other ranks. */
+extern const struct rt_ops mpi_rank_rt_ops;
 /* NULL when this build can run ranks, else why not ("built without MPI"). */
 const char *mpi_build_unavailable(void);

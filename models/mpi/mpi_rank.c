@@ -37,7 +37,8 @@ struct rank_cli {
 	struct params params;
 };
 
-static int parse_rank_cli(int argc, char **argv, struct rank_cli *c, struct err *e)
+static int parse_rank_cli(int argc, char **argv, const struct bench *(*find)(const char *),
+			  struct rank_cli *c, struct err *e)
 {
 	static const struct option opts[] = {
 		{"workload", required_argument, 0, 'w'}, {"ntasks", required_argument, 0, 'n'},
@@ -51,7 +52,7 @@ static int parse_rank_cli(int argc, char **argv, struct rank_cli *c, struct err 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'w':
-			if (!(c->bench = bench_find(optarg)))
+			if (!(c->bench = find(optarg)))
 				return err_set(e, "mpi-rank: unknown workload '%s'", optarg);
 			break;
 		case 'n': c->ntasks = atoi(optarg); break;
@@ -97,7 +98,23 @@ static int rt_mpi_recv(struct rt *rt, int from, void *buf, size_t len)
 	return rc == MPI_SUCCESS ? 0 : (err_set(rt->err, "mpi: MPI_Recv from task %d failed", from), -EIO);
 }
 
-static const struct rt_ops rt_mpi_ops = {
+/* A rank runs its tasks one after another: a wait on a word that no other
+ * task of this rank can change would never end. */
+static int rank_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
+{
+	(void)timeout_ns;
+	if (atomic_load(word) != expected)
+		return 0;
+	err_set(rt->err, "mpi: a task waits on memory only another rank could change");
+	return -EDEADLK;
+}
+
+static void rank_wake_word(struct rt *rt, atomic_uint *word, int n) { (void)rt; (void)word; (void)n; }
+
+const struct rt_ops mpi_rank_rt_ops = {
+	.caps = RT_CAP_SEPARATE_ADDRESS_SPACES | RT_CAP_CONCURRENT | RT_CAP_PARALLEL,
+	.wait_word = rank_wait_word,
+	.wake_word = rank_wake_word,
 	.wait_fd = rt_blocking_wait_fd,
 	.sleep = rt_blocking_sleep,
 	.native_begin = rt_nothing,
@@ -161,6 +178,7 @@ struct rank {
 	int *counts, *displs;  /* rank 0: bytes of slots per rank, and where */
 	unsigned char *mine, *all;
 	char cpus[CPUS_LEN], host[HOST_LEN];
+	struct shared_arena *shared;
 };
 
 /* One repetition: gate, region, gather. Rank 0 reports it. */
@@ -170,7 +188,7 @@ static void repetition(struct rank *k, int rep)
 	size_t rs = b->result_size;
 	char msg[MSG_LEN] = "";
 	struct err err = {{0}};
-	struct rt rt = {.ops = &rt_mpi_ops, .worker = k->me, .err = &err};
+	struct rt rt = {.ops = &mpi_rank_rt_ops, .worker = k->me, .err = &err};
 	struct model_run mr = {.bench = b, .state = k->state, .workers = k->size, .ntasks = k->cli->ntasks};
 	b->reset(k->state);
 	struct rusage ru0, ru1;
@@ -253,14 +271,14 @@ static int serve(struct rank *k)
 	}
 }
 
-int mpi_rank_main(int argc, char **argv)
+int mpi_rank_main(int argc, char **argv, const struct bench *(*find)(const char *name))
 {
 	/* mpirun puts every rank in its own process group: should mpirun be
 	 * killed (the cell's --timeout kills the cell's group), die with it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	struct rank_cli cli;
 	struct err e = {{0}};
-	int bad_cli = parse_rank_cli(argc, argv, &cli, &e) < 0;
+	int bad_cli = parse_rank_cli(argc, argv, find, &cli, &e) < 0;
 	struct rank k = {.cli = &cli};
 	MPI_Init(&argc, &argv);
 	MPI_Comm_rank(MPI_COMM_WORLD, &k.me);
@@ -273,8 +291,12 @@ int mpi_rank_main(int argc, char **argv)
 	if (bad_cli) {
 		snprintf(msg, sizeof msg, "%.*s", MSG_LEN - 1, e.msg);
 	} else {
-		struct bench_setup bs = {.params = &cli.params, .ntasks = cli.ntasks, .cache_dir = cli.cache_dir};
-		if (!(k.state = cli.bench->setup(&bs, &e)))
+		/* "shared" memory is the rank's own: the model lacks RT_CAP_SHARED_MEMORY */
+		k.shared = shared_arena_create(&e);
+		struct bench_setup bs = {.params = &cli.params, .ntasks = cli.ntasks, .workers = k.size,
+					 .cache_dir = cli.cache_dir, .caps = mpi_rank_rt_ops.caps,
+					 .shared = k.shared};
+		if (!k.shared || !(k.state = cli.bench->setup(&bs, &e)))
 			snprintf(msg, sizeof msg, "set-up failed: %.*s", MSG_LEN - 16, e.msg);
 	}
 	double setup_ns = (double)(clock_now_ns() - s0), setup_max = 0;
@@ -319,18 +341,29 @@ int mpi_rank_main(int argc, char **argv)
 	free(k.counts);
 	free(k.displs);
 	free(k.msgs);
+	if (k.shared)
+		shared_arena_destroy(k.shared);
 	MPI_Finalize();
 	return status;
 }
 
 #else /* built without MPI */
 
+const struct rt_ops mpi_rank_rt_ops = {
+	.caps = RT_CAP_SEPARATE_ADDRESS_SPACES | RT_CAP_CONCURRENT | RT_CAP_PARALLEL,
+	.wait_fd = rt_blocking_wait_fd,
+	.sleep = rt_blocking_sleep,
+	.native_begin = rt_nothing,
+	.native_end = rt_nothing,
+};
+
 const char *mpi_build_unavailable(void) { return "built without MPI (cmake -DCMBENCH_MPI=OFF, or pkg-config found no ompi-c)"; }
 
-int mpi_rank_main(int argc, char **argv)
+int mpi_rank_main(int argc, char **argv, const struct bench *(*find)(const char *name))
 {
 	(void)argc;
 	(void)argv;
+	(void)find;
 	fprintf(stderr, "cmbench mpi-rank: %s\n", mpi_build_unavailable());
 	return 2;
 }
