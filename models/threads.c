@@ -30,6 +30,8 @@ static void *threads_worker_main(void *arg)
 	struct threads_shared *s = w->shared;
 	struct rt rt = {.ops = &rt_blocking_ops, .worker = w->index, .err = &w->err};
 	int bound = model_bind_worker(s->mr, w->index, 0, &w->err);
+	if (bound == 0)
+		bound = model_worker_setup(s->mr, &rt);
 	if (gate_arrive(&s->gate) < 0)
 		return NULL;
 	if (bound < 0) {
@@ -83,7 +85,7 @@ static int threads_run(struct model_run *mr)
 
 static const struct param_spec threads_params[] = {
 	{.name = "stack", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "0"},
-	 .min = 0, .max = 1LL << 30,
+	 .min = 16 << 10, .max = 1LL << 30, .zero_ok = 1, /* 16K: PTHREAD_STACK_MIN on Linux */
 	 .help = "stack size per thread (0 = the system default; e.g. 64K for 10,000 threads)"},
 	{0},
 };
@@ -92,5 +94,6 @@ const struct model model_threads = {
 	.name = "threads",
 	.summary = "one pthread per worker, tasks from a shared queue",
 	.params = threads_params,
+	.rt_ops = &rt_blocking_ops,
 	.run = threads_run,
 };
