@@ -197,6 +197,7 @@ static void loop_wake(struct coro_loop *l, struct coro_wait *w, int result)
 		ssize_t r = read(s->wake_fd, &count, sizeof count);
 		(void)r;
 		s->wake_armed = 0;
+		l->fd_wakeups--; /* no coroutine's: the statistics count those */
 		return;
 	}
 	struct coro *c = (struct coro *)((char *)w - offsetof(struct coro, wait));
