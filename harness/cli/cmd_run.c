@@ -89,7 +89,15 @@ static void usage(FILE *f)
 		"      --resume FILE.json  keep the cells FILE already holds (same profile, reps,\n"
 		"                          warm-ups), measure the rest, write back to FILE\n"
 		"      --dry-run           print the cells that would run, and stop\n"
-		"  -h, --help              this text\n");
+		"  -h, --help              this text\n\n"
+		"exit status:\n"
+		"  0        every cell measured and verified\n"
+		"  1        a cell failed: wrong answer, crash or timeout (recorded in the results\n"
+		"           with error_occurred; the other cells are measured)\n"
+		"  2        bad command line or input, or the results file cannot be written;\n"
+		"           nothing is measured\n"
+		"  128+N    interrupted by signal N (SIGINT: 130); the cells measured so far are\n"
+		"           kept in the results file (continue with --resume)\n");
 }
 
 static int parse_int(const char *what, const char *text, long lo, long hi, long *out)
@@ -608,6 +616,11 @@ static void cell_outcome(json_t *doc, const char *run_name, json_t *outcome, cha
 		snprintf(buf, len, "ERROR: %s", json_string_value(err));
 		return;
 	}
+	json_t *skipped = json_object_get(outcome, "skipped");
+	if (skipped) {
+		snprintf(buf, len, "skipped: %s", json_string_value(skipped));
+		return;
+	}
 	json_t *list = json_object_get(doc, "benchmarks"), *e;
 	size_t i;
 	json_array_foreach(list, i, e) {
@@ -704,7 +717,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	for (int i = 0; i < ncells; i++) {
 		progress_cell_begin(i, cells[i].name);
 		if (done[i]) {
-			progress_cell_end(cells[i].name, "kept from the resumed file");
+			progress_cell_kept(cells[i].name, "kept from the resumed file");
 			continue;
 		}
 		json_t *outcome = cell_run_isolated(&cells[i], &c->opts);

@@ -15,30 +15,18 @@
  * yields every microsecond must not spend half its time in epoll. */
 #define CORO_POLL_INTERVAL_NS 10000
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ volatile("yield");
-#endif
-}
-
 /* The run queue's lock: taken only when several schedulers share work,
  * held for a few loads and stores. */
 static inline void q_lock(struct coro_sched *s)
 {
-	if (!s->mn)
-		return;
-	while (atomic_exchange_explicit(&s->qlock, 1, memory_order_acquire))
-		while (atomic_load_explicit(&s->qlock, memory_order_relaxed))
-			cpu_relax();
+	if (s->mn)
+		coro_spin_lock(&s->qlock);
 }
 
 static inline void q_unlock(struct coro_sched *s)
 {
 	if (s->mn)
-		atomic_store_explicit(&s->qlock, 0, memory_order_release);
+		coro_spin_unlock(&s->qlock);
 }
 
 static void poke_one(struct coro_group *g, const struct coro_sched *self);
@@ -143,6 +131,10 @@ static inline void after_switch(struct coro_sched *s)
 	if (c) {
 		s->requeue = NULL;
 		runq_push(s, c);
+	}
+	if (s->release) {
+		coro_spin_unlock(s->release);
+		s->release = NULL;
 	}
 }
 
@@ -435,11 +427,14 @@ int coro_yield_slow(struct coro_sched *s)
 	return 0;
 }
 
-int coro_park(struct coro_sched *s)
+int coro_park(struct coro_sched *s) { return coro_park_release(s, NULL); }
+
+int coro_park_release(struct coro_sched *s, atomic_int *lock)
 {
 	struct coro *self = s->current;
 	self->state = CORO_PARKED;
 	s->parks++;
+	s->release = lock;
 	struct coro *next =
 		atomic_load_explicit(&s->group->stop, memory_order_relaxed) ? NULL : next_runnable(s);
 	switch_to(s, next, 0);

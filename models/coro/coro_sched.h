@@ -30,6 +30,25 @@
 
 enum coro_state { CORO_READY, CORO_RUNNING, CORO_PARKED, CORO_DONE };
 
+static inline void coro_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+/* A spin lock for a few loads and stores (run queues, wait lists). */
+static inline void coro_spin_lock(atomic_int *l)
+{
+	while (atomic_exchange_explicit(l, 1, memory_order_acquire))
+		while (atomic_load_explicit(l, memory_order_relaxed))
+			coro_cpu_relax();
+}
+
+static inline void coro_spin_unlock(atomic_int *l) { atomic_store_explicit(l, 0, memory_order_release); }
+
 struct coro_sched;
 
 struct coro {
@@ -65,6 +84,7 @@ struct coro_sched {
 	struct coro_san *switching_from; /* for the sanitizers, across a switch */
 	struct coro *current;     /* NULL while the scheduler's context runs */
 	struct coro *requeue;     /* queue it once its context is saved */
+	atomic_int *release;      /* unlock it once the parked context is saved */
 	struct coro *head, *tail; /* run queue (under qlock when mn) */
 	atomic_int queued;        /* its length, read without the lock */
 	atomic_int qlock;
@@ -130,6 +150,11 @@ static inline int coro_yield(struct coro_sched *s)
 }
 /* From a coroutine: suspend until coro_wake; returns the wake result. */
 int coro_park(struct coro_sched *s);
+/* The same, for a coroutine that a coroutine of another scheduler thread may
+ * wake: `lock` (held, coro_spin_lock) protects whatever the waker finds it
+ * by, and is released only once this coroutine's context is saved, so the
+ * waker cannot make it runnable half-parked. */
+int coro_park_release(struct coro_sched *s, atomic_int *lock);
 /* Make a parked coroutine runnable on s (the caller's scheduler); its
  * coro_park returns `result`. */
 void coro_wake(struct coro_sched *s, struct coro *c, int result);

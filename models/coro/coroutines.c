@@ -17,6 +17,7 @@
 #include <string.h>
 #include "coro_sched.h"
 #include "coro_stack.h"
+#include "coro_word.h"
 #include "gate.h"
 #include "model.h"
 #include "team.h"
@@ -44,6 +45,7 @@ struct coro_run {
 	struct coro_group group;  /* threads>1 */
 	struct coro_group *g;
 	struct gate gate;
+	struct coro_words words;  /* coroutines parked on a lock, queue or event */
 	uint64_t yield_every;
 	atomic_int next_task;
 	atomic_int failed;
@@ -69,13 +71,30 @@ static int coro_rt_yield(struct rt *rt)
 	return 0;
 }
 
-static const struct rt_ops coro_rt_ops = {
-	.wait_fd = coro_rt_wait_fd,
-	.sleep = coro_rt_sleep,
-	.native_begin = rt_nothing, /* nothing to release: a scheduler thread is no lock */
-	.native_end = rt_nothing,
-	.yield = coro_rt_yield,
-};
+static int coro_rt_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
+{
+	struct coro_worker *w = rt->model;
+	return coro_wait_word(w->co.sched, &w->run->words, word, expected, timeout_ns);
+}
+
+static void coro_rt_wake_word(struct rt *rt, atomic_uint *word, int n)
+{
+	struct coro_worker *w = rt->model;
+	coro_wake_word(w->co.sched, &w->run->words, word, n);
+}
+
+#define CORO_RT_OPS(extra_caps)                                                                    \
+	{                                                                                          \
+		.caps = RT_CAP_YIELD | RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT | (extra_caps),    \
+		.wait_word = coro_rt_wait_word, .wake_word = coro_rt_wake_word,                    \
+		.wait_fd = coro_rt_wait_fd, .sleep = coro_rt_sleep,                                \
+		/* nothing to release: a scheduler thread is no lock */                            \
+		.native_begin = rt_nothing, .native_end = rt_nothing, .yield = coro_rt_yield,      \
+	}
+/* What the model advertises (threads=1, the default) ... */
+static const struct rt_ops coro_rt_ops = CORO_RT_OPS(0);
+/* ... and what workers get M:N, where two of them run at the same instant. */
+static const struct rt_ops coro_rt_ops_mn = CORO_RT_OPS(RT_CAP_PARALLEL);
 
 static void fail(struct coro_worker *w, int task)
 {
@@ -159,6 +178,10 @@ static void *sched_thread_main(void *arg)
 			coro_sched_stop(&r->g->scheds[0]);
 	} else {
 		t->rc = coro_group_thread(r->g, t->index, &t->err);
+		/* Every coroutine has finished (or the run failed): scheduler 0
+		 * reduces, inside the region that the team's join closes. */
+		if (t->index == 0 && t->rc == 0 && !atomic_load(&r->failed))
+			model_reduce(r->mr);
 	}
 	if (alt)
 		coro_guard_thread_end(alt);
@@ -174,6 +197,8 @@ static int run_schedulers(struct coro_run *r)
 			return -1;
 		region_start(mr->region);
 		rc = coro_sched_run(&r->solo, mr->err);
+		if (rc == 0 && !atomic_load(&r->failed))
+			model_reduce(mr);
 		region_stop(mr->region);
 		return rc;
 	}
@@ -252,10 +277,13 @@ static int coroutines_run(struct model_run *mr)
 	for (; spawned < n && rc == 0; spawned++) {
 		struct coro_worker *x = &w[spawned];
 		x->run = run;
-		x->rt = (struct rt){.ops = &coro_rt_ops, .model = x, .worker = spawned,
-				    .err = errs ? &errs[spawned] : mr->err};
-		rc = coro_spawn(&run->g->scheds[spawned % threads], &x->co,
-				coro_stack_lo(&stacks, spawned), stacks.usable, worker_body, x, mr->err);
+		x->rt = (struct rt){.ops = threads > 1 ? &coro_rt_ops_mn : &coro_rt_ops, .model = x,
+				    .worker = spawned, .err = errs ? &errs[spawned] : mr->err};
+		rc = model_worker_setup(mr, &x->rt);
+		if (rc == 0)
+			rc = coro_spawn(&run->g->scheds[spawned % threads], &x->co,
+					coro_stack_lo(&stacks, spawned), stacks.usable, worker_body, x,
+					mr->err);
 	}
 	if (rc == 0)
 		rc = coro_guard_arm(&stacks, param_str(mr->params, "stack"), mr->err);

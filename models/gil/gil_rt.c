@@ -11,29 +11,61 @@ static void allow_threads_begin(struct rt *rt)
 	w->shared->policy->drop(w->shared->gil, &w->thread, 0);
 }
 
+/* Take the lock back, counting the intervals waited into *where. */
+static void take_back(struct rt *rt, uint64_t *where)
+{
+	struct gil_worker *w = rt->model;
+	uint64_t before = w->thread.stats.timed_out_waits;
+	w->shared->policy->take(w->shared->gil, &w->thread);
+	*where += w->thread.stats.timed_out_waits - before;
+}
+
 static void allow_threads_end(struct rt *rt)
 {
 	struct gil_worker *w = rt->model;
-	w->shared->policy->take(w->shared->gil, &w->thread);
+	take_back(rt, &w->thread.stats.timeouts_after_native);
 }
 
 static int gil_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
 {
+	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	int r = rt_blocking_wait_fd(rt, fd, events, timeout_ns);
-	allow_threads_end(rt);
+	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return r;
 }
 
 static int gil_sleep(struct rt *rt, int64_t ns)
 {
+	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	int r = rt_blocking_sleep(rt, ns);
+	take_back(rt, &w->thread.stats.timeouts_after_wait);
+	return r;
+}
+
+/* A lock, queue or event of rt_sync.h that must wait: as CPython's
+ * Lock.acquire, the uncontended try happened with the GIL held (in
+ * rt_sync.c); the blocking wait releases it. */
+static int gil_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
+{
+	allow_threads_begin(rt);
+	int r = rt_futex_wait(word, expected, timeout_ns, 0);
 	allow_threads_end(rt);
 	return r;
 }
 
+static void gil_wake_word(struct rt *rt, atomic_uint *word, int n)
+{
+	(void)rt;
+	rt_futex_wake(word, n, 0);
+}
+
 const struct rt_ops gil_rt_ops = {
+	/* One thread runs Python code at a time: not RT_CAP_PARALLEL. */
+	.caps = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
+	.wait_word = gil_wait_word,
+	.wake_word = gil_wake_word,
 	.wait_fd = gil_wait_fd,
 	.sleep = gil_sleep,
 	.native_begin = allow_threads_begin,
