@@ -336,10 +336,30 @@ static const struct param_spec coroutines_params[] = {
 	{0},
 };
 
+/* backend=io_uring where the kernel (seccomp, io_uring_disabled) or the
+ * build refuses it: the cell is skipped with the reason, before anything
+ * is set up — never run on epoll instead. */
+static int coroutines_supports(const struct bench *b, const struct params *model_params,
+			       int workers, struct err *why)
+{
+	(void)b;
+	(void)workers;
+	const struct coro_backend_ops *ops = coro_backend_find(param_str(model_params, "backend"));
+	struct coro_backend *probe;
+	if (!ops)
+		return err_set(why, "coroutines: no backend %s", param_str(model_params, "backend"));
+	if (ops->create(&probe, why) != 0)
+		return -1;
+	ops->destroy(probe);
+	return 0;
+}
+
 const struct model model_coroutines = {
 	.name = "coroutines",
 	.summary = "stackful coroutines: assembly switch, epoll or io_uring event loop, M:N threads",
 	.flags = MODEL_SINGLE_THREAD,
 	.params = coroutines_params,
+	.rt_ops = &coro_rt_ops,
+	.supports = coroutines_supports,
 	.run = coroutines_run,
 };
