@@ -13,9 +13,13 @@
 #include "contract_benches.h"
 #include "measure.h"
 
+/* The compiled templates (benches/skeleton.c, models/skeleton.c) run too. */
+extern const struct bench bench_skeleton;
+extern const struct model model_skeleton;
+
 static const struct bench *const benches[] = {&cb_locked_counter, &cb_growing_queue,
 					      &cb_producer_consumer, &cb_worker_setup,
-					      &cb_needs_yield, NULL};
+					      &cb_needs_yield, &bench_skeleton, NULL};
 
 static json_t *run_cell(const struct bench *b, const struct model *m, const char *model_param,
 			int workers, char *name, size_t name_size)
@@ -52,19 +56,37 @@ static const char *expected_skip(const struct bench *b, const struct model *m, i
 	return NULL;
 }
 
+/* Every GIL policy: each takes and drops the lock its own way around a
+ * wait. Other models: one variant, their defaults. */
+static int model_variants(const struct model *m, char out[][64], int max)
+{
+	const struct param_spec *p = param_spec_find(m->params, "gil");
+	out[0][0] = 0;
+	if (!p || !p->choices)
+		return 1;
+	int n = 0;
+	for (const char *c = p->choices; *c && n < max;) {
+		size_t len = strcspn(c, "|");
+		snprintf(out[n++], 64, "gil=%.*s", (int)len, c);
+		c += len + (c[len] == '|');
+	}
+	return n;
+}
+
 static void every_model(void)
 {
 	static const int workers[] = {1, 2, 3, 8};
-	for (int mi = 0; model_registry[mi]; mi++) {
-		const struct model *m = model_registry[mi];
+	for (int mi = 0; mi == 0 || model_registry[mi - 1]; mi++) {
+		const struct model *m = model_registry[mi] ? model_registry[mi] : &model_skeleton;
 		CHECK(m->rt_ops && m->rt_ops->wait_word && m->rt_ops->wake_word,
 		      "model %s has no rt_ops with wait_word/wake_word", m->name);
-		int gil = !strcmp(m->name, "gil");
-		for (int variant = 0; variant < (gil ? 2 : 1); variant++)
+		char variants[16][64];
+		int nv = model_variants(m, variants, 16);
+		for (int v = 0; v < nv; v++)
 			for (int bi = 0; benches[bi]; bi++)
 				for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
 					char name[300];
-					const char *param = gil ? (variant ? "gil=legacy" : "gil=modern") : NULL;
+					const char *param = variants[v][0] ? variants[v] : NULL;
 					json_t *r = run_cell(benches[bi], m, param, workers[w], name, sizeof name);
 					json_t *err = json_object_get(r, "error");
 					const char *skip = json_string_value(json_object_get(r, "skipped"));
