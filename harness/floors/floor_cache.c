@@ -60,6 +60,7 @@ int floors_cache_load(hwloc_topology_t topo, int64_t max_age_s, struct floors *o
 	int64_t age = (int64_t)time(NULL) - (int64_t)json_integer_value(at);
 	int ok = json_is_integer(at) && age >= 0 && age <= max_age_s &&
 		 floors_from_json(j, out, &e) == 0 && strcmp(out->machine, key) == 0;
+	out->measured_at = (int64_t)json_integer_value(at);
 	json_decref(j);
 	return ok ? 0 : -1;
 }
@@ -91,4 +92,30 @@ int floors_cache_store(const struct floors *f)
 		unlink(tmp);
 	json_decref(j);
 	return rc;
+}
+
+json_t *floors_for_run(int fresh, struct err *e)
+{
+	hwloc_topology_t topo = topology_load(NULL, e); /* this machine, whatever --topology says */
+	if (!topo)
+		return NULL;
+	struct floors *f = malloc(sizeof *f);
+	if (!f) {
+		hwloc_topology_destroy(topo);
+		err_set(e, "floors: out of memory");
+		return NULL;
+	}
+	int cached = !fresh && floors_cache_load(topo, 3600, f) == 0;
+	json_t *j = NULL;
+	if (cached || floors_measure(f, topo, NULL, e) == 0) {
+		if (!cached)
+			floors_cache_store(f); /* a cache that cannot be written costs a re-measure only */
+		j = floors_json(f);
+		json_object_set_new(j, "measured_at",
+				    json_integer((json_int_t)(cached ? f->measured_at : time(NULL))));
+		json_object_set_new(j, "cached", json_boolean(cached));
+	}
+	free(f);
+	hwloc_topology_destroy(topo);
+	return j;
 }

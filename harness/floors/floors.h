@@ -65,6 +65,7 @@ struct floors {
 	struct floor_result r[FLOOR_COUNT];
 	char machine[256]; /* what the figures belong to: host, CPU model, PUs, build */
 	char how[64];      /* coro_switch's implementation: "x86-64 pop+jmp", "ucontext" */
+	int64_t measured_at; /* seconds since the epoch, when loaded from the cache */
 };
 
 struct floors_options {
@@ -101,3 +102,9 @@ int floors_cache_store(const struct floors *f);
 /* $CMBENCH_FLOORS_CACHE, else $XDG_CACHE_HOME/cmbench/floors.json, else
  * ~/.cache/cmbench/floors.json. */
 void floors_cache_path(char *buf, size_t len);
+
+/* The floors a run records (context.floors): a cached measurement of this
+ * machine and build at most an hour old unless `fresh`, else measured now
+ * (and cached). floors_json plus "measured_at" (seconds since the epoch)
+ * and "cached" (true when reused). NULL with e set if measuring failed. */
+json_t *floors_for_run(int fresh, struct err *e);
