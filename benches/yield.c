@@ -302,6 +302,18 @@ static int listed_and_held(struct yield_state *y, int me)
 	return holder != -1 && atomic_load_explicit(&y->tasks[me].waiting, memory_order_relaxed);
 }
 
+/* Futex and pipe: 1 if `me` holds the baton, else 0 once `me` is
+ * wait-listed, taking the mutex only when it must (listed_and_held). */
+static int take_or_list_briefly(struct yield_state *y, int me)
+{
+	if (listed_and_held(y, me))
+		return 0;
+	pthread_mutex_lock(&y->ring->mutex);
+	int held = take_or_list(y, me);
+	pthread_mutex_unlock(&y->ring->mutex);
+	return held;
+}
+
 static struct timespec abs_time(int64_t ns)
 {
 	return (struct timespec){.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
@@ -326,13 +338,8 @@ static int wait_condvar(struct yield_state *y, int me, struct rt *rt)
 static int wait_futex(struct yield_state *y, int me, struct rt *rt)
 {
 	struct yield_task *t = &y->tasks[me];
-	if (!listed_and_held(y, me)) {
-		pthread_mutex_lock(&y->ring->mutex);
-		int held = take_or_list(y, me);
-		pthread_mutex_unlock(&y->ring->mutex);
-		if (held)
-			return 0;
-	}
+	if (take_or_list_briefly(y, me))
+		return 0;
 	int op = FUTEX_WAIT_BITSET | (t->futex_private ? FUTEX_PRIVATE_FLAG : 0);
 	struct timespec ts = {0};
 	int64_t deadline = 0;
@@ -354,13 +361,8 @@ static int wait_futex(struct yield_state *y, int me, struct rt *rt)
 static int wait_pipe(struct yield_state *y, int me, struct rt *rt)
 {
 	struct yield_task *t = &y->tasks[me];
-	if (!listed_and_held(y, me)) {
-		pthread_mutex_lock(&y->ring->mutex);
-		int held = take_or_list(y, me);
-		pthread_mutex_unlock(&y->ring->mutex);
-		if (held)
-			return 0;
-	}
+	if (take_or_list_briefly(y, me))
+		return 0;
 	int64_t deadline = clock_now_ns() + y->stall_ns;
 	char token;
 	while (atomic_load(&y->ring->holder) != me) {
