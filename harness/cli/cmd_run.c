@@ -95,7 +95,15 @@ static void usage(FILE *f)
 		"      --fresh-floors      measure the floors even if a measurement of this machine\n"
 		"                          and build from the last hour is cached\n"
 		"      --dry-run           print the cells that would run, and stop\n"
-		"  -h, --help              this text\n");
+		"  -h, --help              this text\n\n"
+		"exit status:\n"
+		"  0        every cell measured and verified\n"
+		"  1        a cell failed: wrong answer, crash or timeout (recorded in the results\n"
+		"           with error_occurred; the other cells are measured)\n"
+		"  2        bad command line or input, or the results file cannot be written;\n"
+		"           nothing is measured\n"
+		"  128+N    interrupted by signal N (SIGINT: 130); the cells measured so far are\n"
+		"           kept in the results file (continue with --resume)\n");
 }
 
 static int parse_int(const char *what, const char *text, long lo, long hi, long *out)
@@ -736,7 +744,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	for (int i = 0; i < ncells; i++) {
 		progress_cell_begin(i, cells[i].name);
 		if (done[i]) {
-			progress_cell_end(cells[i].name, "kept from the resumed file");
+			progress_cell_kept(cells[i].name, "kept from the resumed file");
 			continue;
 		}
 		json_t *outcome = cell_run_isolated(&cells[i], &c->opts);
