@@ -12,6 +12,7 @@
 #include "cpuinfo.h"
 #include "floors.h"
 #include "topology.h"
+#include "version.h"
 
 static uint32_t fnv1a(const char *s)
 {
@@ -28,11 +29,12 @@ void floors_machine_key(hwloc_topology_t topo, char *buf, size_t len)
 	struct cpu_info ci;
 	cpu_info_read(&ci);
 	const char *why;
-	snprintf(buf, len, "%s, %s, %d PUs %d cores%s, cmbench %s %s %s flags#%08x", host,
+	snprintf(buf, len, "%s, %s, %d PUs %d cores%s, cmbench %s %s%s %s flags#%08x", host,
 		 ci.model[0] ? ci.model : "unknown CPU", topology_count(topo, HWLOC_OBJ_PU),
 		 topology_count(topo, HWLOC_OBJ_CORE),
-		 topology_can_bind(topo, &why) ? "" : " (cannot bind)", CMBENCH_VERSION,
-		 CMBENCH_GIT_REV, CMBENCH_BUILD_TYPE, fnv1a(CMBENCH_C_FLAGS));
+		 topology_can_bind(topo, &why) ? "" : " (cannot bind)", cmbench_version(),
+		 cmbench_git_rev(), cmbench_git_dirty() ? "-dirty" : "", CMBENCH_BUILD_TYPE,
+		 fnv1a(CMBENCH_C_FLAGS));
 }
 
 void floors_cache_path(char *buf, size_t len)
