@@ -32,13 +32,20 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	json_t *out = json_object(), *samples = json_array();
 	json_object_set_new(out, "samples", samples);
 	struct err e = {{0}};
+	if (contract_check(c->bench, &c->bench_params, c->model, &c->model_params, c->workers, &e)) {
+		json_object_set_new(out, "skipped", json_string(e.msg));
+		return out;
+	}
+	struct shared_arena *shared = shared_arena_create(&e);
 	struct bench_setup bs = {.params = &c->bench_params, .ntasks = c->ntasks,
-				 .cache_dir = o->cache_dir};
+				 .workers = c->workers, .cache_dir = o->cache_dir,
+				 .caps = model_caps(c->model), .shared = shared};
 	int64_t t0 = clock_now_ns();
-	void *state = c->bench->setup(&bs, &e);
+	void *state = shared ? c->bench->setup(&bs, &e) : NULL;
 	json_object_set_new(out, "setup_ns", json_integer(clock_now_ns() - t0));
 	if (!state) {
 		json_object_set_new(out, "error", json_sprintf("set-up failed: %s", e.msg));
+		shared_arena_destroy(shared);
 		return out;
 	}
 	/* Load of other processes is judged over the whole cell, set-up excluded. */
@@ -77,7 +84,8 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		}
 		struct rep_measure m;
 		region_finish(&reg, mr.children_rss_kb, &m);
-		if (c->bench->verify(state, &e) < 0) {
+		if (contract_check_reduction(c->bench, state, c->ntasks, &e) < 0 ||
+		    c->bench->verify(state, &e) < 0) {
 			json_object_set_new(out, "error", json_sprintf("wrong answer: %s", e.msg));
 			json_decref(mr.stats);
 			break;
@@ -107,6 +115,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	load_compare(&load0, &load1, &lr);
 	json_object_set_new(out, "load", load_report_json(&lr));
 	c->bench->teardown(state);
+	shared_arena_destroy(shared);
 	return out;
 }
 
