@@ -74,7 +74,7 @@ struct yield_task {
 	atomic_int waiting; /* waiting for the baton */
 	atomic_int go;      /* futex handoff: set to 1 (and woken) when given the baton */
 	int arrived;        /* has taken a step */
-	int futex_private;  /* runs in the process that set up: FUTEX_PRIVATE_FLAG will do */
+	int futex_private;  /* all tasks share one address space: FUTEX_PRIVATE_FLAG will do */
 	int pipe_rd, pipe_wr;
 	uint64_t turns_left;
 	pthread_cond_t cond;
@@ -215,7 +215,7 @@ static int choose_medium(struct yield_state *y, int me, struct rt *rt)
 					"handoff=condvar)", y->ntasks, 2 * y->ntasks);
 	/* A private futex is keyed by the address space: forked tasks need the
 	 * shared kind (which costs a page lookup per call), threads do not. */
-	y->tasks[me].futex_private = getpid() == y->setup_pid;
+	y->tasks[me].futex_private = !rt_has(rt, RT_CAP_SEPARATE_ADDRESS_SPACES);
 	int none = HANDOFF_AUTO;
 	if (!atomic_compare_exchange_strong(&y->ring->medium, &none, m) && none != m)
 		return err_set(rt->err, "yield: tasks disagree on the handoff (%s and %s)",
