@@ -68,6 +68,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		reg.counters = &ctr;
 		struct model_run mr = {.bench = c->bench, .state = state, .workers = c->workers,
 				       .ntasks = c->ntasks, .params = &c->model_params,
+				       .bench_params = &c->bench_params, .cache_dir = o->cache_dir,
 				       .region = &reg, .binding = c->binding,
 				       .stats = json_object(), .err = &e};
 		int rc = c->model->run(&mr);
@@ -111,6 +112,8 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 			json_object_set_new(sample, "binding", binding_json(c->binding));
 		json_array_append_new(samples, sample);
 	}
+	if (c->model->cell_end)
+		c->model->cell_end();
 	load_sample_take(&load1);
 	struct load_report lr;
 	load_compare(&load0, &load1, &lr);
