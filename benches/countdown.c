@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
-#include "split.h"
+#include "tasks.h"
 
 struct countdown_result {
 	uint64_t units;       /* decrements done */
@@ -39,9 +39,8 @@ static const struct param_spec countdown_params[] = {
 static void *countdown_setup(const struct bench_setup *s, struct err *e)
 {
 	struct countdown *c = calloc(1, sizeof *c);
-	if (!c || posix_memalign((void **)&c->tasks, 64, sizeof *c->tasks * (size_t)s->ntasks)) {
+	if (!c || !TASKS_NEW(c->tasks, s->ntasks, "countdown", e)) {
 		free(c);
-		err_set(e, "countdown: out of memory for %d tasks", s->ntasks);
 		return NULL;
 	}
 	c->total = (uint64_t)param_int(s->params, "n");
@@ -52,7 +51,7 @@ static void *countdown_setup(const struct bench_setup *s, struct err *e)
 static void countdown_reset(void *state)
 {
 	struct countdown *c = state;
-	memset(c->tasks, 0, sizeof *c->tasks * (size_t)c->ntasks);
+	TASKS_ZERO(c->tasks, c->ntasks);
 	for (int t = 0; t < c->ntasks; t++)
 		c->tasks[t].counter = split_size(c->total, c->ntasks, t);
 }

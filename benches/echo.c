@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "echo_server.h"
 #include "histogram.h"
+#include "tasks.h"
 #include "rlimits.h"
 #include "rt_io.h"
 
@@ -148,10 +149,9 @@ static void *echo_setup(const struct bench_setup *bs, struct err *e)
 		free(s);
 		return NULL;
 	}
-	s->clients = calloc((size_t)s->ntasks, sizeof *s->clients);
-	s->results = calloc((size_t)s->ntasks, sizeof *s->results);
 	s->buffers = calloc((size_t)s->ntasks, 2 * s->size);
-	if (!s->clients || !s->results || !s->buffers) {
+	if (!TASKS_NEW(s->clients, s->ntasks, "echo", e) || !TASKS_NEW(s->results, s->ntasks, "echo", e) ||
+	    !s->buffers) {
 		err_set(e, "echo: out of memory for %d clients", s->ntasks);
 		echo_teardown(s);
 		return NULL;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
-#include "split.h"
+#include "tasks.h"
 
 #define LOWER 0.0
 #define UPPER 10.0
@@ -43,9 +43,8 @@ static const struct param_spec integrate_params[] = {
 static void *integrate_setup(const struct bench_setup *s, struct err *e)
 {
 	struct integrate *g = calloc(1, sizeof *g);
-	if (!g || posix_memalign((void **)&g->tasks, 64, sizeof *g->tasks * (size_t)s->ntasks)) {
+	if (!g || !TASKS_NEW(g->tasks, s->ntasks, "integrate", e)) {
 		free(g);
-		err_set(e, "integrate: out of memory for %d tasks", s->ntasks);
 		return NULL;
 	}
 	g->steps = (uint64_t)param_int(s->params, "steps");
@@ -57,10 +56,11 @@ static void *integrate_setup(const struct bench_setup *s, struct err *e)
 static void integrate_reset(void *state)
 {
 	struct integrate *g = state;
-	memset(g->tasks, 0, sizeof *g->tasks * (size_t)g->ntasks);
+	TASKS_ZERO(g->tasks, g->ntasks);
 	for (int t = 0; t < g->ntasks; t++) {
-		g->tasks[t].next = split_begin(g->steps, g->ntasks, t);
-		g->tasks[t].end = split_begin(g->steps, g->ntasks, t + 1);
+		struct share sh = split_share(g->steps, g->ntasks, t);
+		g->tasks[t].next = sh.begin;
+		g->tasks[t].end = sh.end;
 	}
 }
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include "bench.h"
 #include "corpus.h"
-#include "split.h"
+#include "tasks.h"
 
 #define HASHLIB_GIL_MINSIZE 2048 /* CPython Modules/hashlib.h */
 
@@ -74,9 +74,7 @@ static void *sha512_setup(const struct bench_setup *s, struct err *e)
 		free(h);
 		return NULL;
 	}
-	h->tasks = calloc((size_t)s->ntasks, sizeof *h->tasks);
-	if (!h->tasks) {
-		err_set(e, "sha512: out of memory for %d tasks", s->ntasks);
+	if (!TASKS_NEW(h->tasks, s->ntasks, "sha512", e)) {
 		sha512_teardown(h);
 		return NULL;
 	}
@@ -103,8 +101,9 @@ static void sha512_reset(void *state)
 		if (k->fd >= 0)
 			close(k->fd);
 		k->fd = -1;
-		k->next = (int)split_begin((uint64_t)h->corpus.files, h->ntasks, t);
-		k->end = (int)split_begin((uint64_t)h->corpus.files, h->ntasks, t + 1);
+		struct share sh = split_share((uint64_t)h->corpus.files, h->ntasks, t);
+		k->next = (int)sh.begin;
+		k->end = (int)sh.end;
 		memset(&k->result, 0, sizeof k->result);
 		EVP_DigestInit_ex(k->fold_ctx, EVP_sha512(), NULL);
 	}

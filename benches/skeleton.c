@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
-#include "split.h"
+#include "tasks.h"
 
 /* One task's answer: what result() returns and verify() reads. Fixed size,
  * no pointers: the processes model copies it back from a child. */
@@ -59,9 +59,8 @@ static int skeleton_supports(const struct params *p, unsigned caps, int workers,
 static void *skeleton_setup(const struct bench_setup *s, struct err *e)
 {
 	struct skeleton *k = calloc(1, sizeof *k);
-	if (!k || !(k->tasks = calloc((size_t)s->ntasks, sizeof *k->tasks))) {
+	if (!k || !TASKS_NEW(k->tasks, s->ntasks, "skeleton", e)) { /* benches/lib/tasks.h */
 		free(k);
-		err_set(e, "skeleton: out of memory for %d tasks", s->ntasks);
 		return NULL;
 	}
 	k->n = (uint64_t)param_int(s->params, "n");
@@ -81,10 +80,11 @@ static void *skeleton_setup(const struct bench_setup *s, struct err *e)
 static void skeleton_reset(void *state)
 {
 	struct skeleton *k = state;
-	memset(k->tasks, 0, sizeof *k->tasks * (size_t)k->ntasks);
+	TASKS_ZERO(k->tasks, k->ntasks);
 	for (int t = 0; t < k->ntasks; t++) {
-		k->tasks[t].next = 1 + split_begin(k->n, k->ntasks, t);
-		k->tasks[t].end = 1 + split_begin(k->n, k->ntasks, t + 1);
+		struct share sh = split_share(k->n, k->ntasks, t);
+		k->tasks[t].next = 1 + sh.begin;
+		k->tasks[t].end = 1 + sh.end;
 	}
 	rt_counter_set(k->progress, 0);
 	memset(k->worker_seed, 0, sizeof *k->worker_seed * (size_t)k->workers);

@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "clock.h"
 #include "histogram.h"
+#include "tasks.h"
 
 struct sleep_result {
 	uint64_t waits;
@@ -51,10 +52,7 @@ static void *sleep_setup(const struct bench_setup *bs, struct err *e)
 	s->ntasks = bs->ntasks;
 	s->waits = (uint64_t)param_int(bs->params, "waits");
 	s->duration_ns = param_int(bs->params, "duration");
-	s->done = calloc((size_t)s->ntasks, sizeof *s->done);
-	s->results = calloc((size_t)s->ntasks, sizeof *s->results);
-	if (!s->done || !s->results) {
-		err_set(e, "sleep: out of memory for %d tasks", s->ntasks);
+	if (!TASKS_NEW(s->done, s->ntasks, "sleep", e) || !TASKS_NEW(s->results, s->ntasks, "sleep", e)) {
 		sleep_teardown(s);
 		return NULL;
 	}
@@ -64,7 +62,7 @@ static void *sleep_setup(const struct bench_setup *bs, struct err *e)
 static void sleep_reset(void *state)
 {
 	struct sleep_state *s = state;
-	memset(s->done, 0, (size_t)s->ntasks * sizeof *s->done);
+	TASKS_ZERO(s->done, s->ntasks);
 	for (int t = 0; t < s->ntasks; t++) {
 		s->results[t].waits = 0;
 		hist_init(&s->results[t].waited);

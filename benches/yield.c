@@ -12,6 +12,9 @@
  *             context switch per handoff);
  *  - condvar: a process-shared mutex and one condition variable per task
  *             (threads: a futex wake and a kernel context switch);
+ *  - futex:   one futex word per task, set and woken by the holder (threads:
+ *             the same kernel path as condvar, without the condition
+ *             variable's own bookkeeping and its second mutex round);
  *  - pipe:    one pipe per task, waited on with rt_wait_fd() (processes);
  *  - auto:    yield if the model can switch tasks (RT_CAP_YIELD), pipe if
  *             workers are separate processes (RT_CAP_SEPARATE_ADDRESS_SPACES),
@@ -23,23 +26,41 @@
  * sequential model runs tasks one after another) it keeps the baton and
  * the run makes no handoffs, and reports no switch cost. A task that waits
  * longer than `stall` for its turn (a model that cannot run the tasks side
- * by side with the chosen handoff) fails with a reason. */
+ * by side with the chosen handoff) fails with a reason.
+ *
+ * Where a kernel handoff's time goes, against the bare ping-pong of
+ * `cmbench limits` (harness/floors/floor_pingpong.c). The ring's mutex
+ * only guards the bookkeeping (who waits, who holds the baton); the wake
+ * (cond_signal, FUTEX_WAKE, the pipe write) happens after it is released.
+ * Waking a task while holding the mutex, as this file did until 0.2, made
+ * every handoff on one CPU cost two extra context switches: the woken task
+ * preempts the waker, runs straight into the mutex the waker still holds,
+ * blocks on it (FUTEX_WAIT), the waker runs again only to unlock it
+ * (FUTEX_WAKE) and the woken task comes back. The pipe handoff paid that
+ * twice over, since its woken task also re-took the mutex after its read
+ * for nothing, and it read the empty pipe before polling it (an EAGAIN
+ * read per handoff): 13.6 us per handoff against a bare pipe ping-pong's
+ * 6.8 us. Now a waiter that is already wait-listed does not take the mutex
+ * at all (futex, pipe), and waits by poll + read (the token is never there
+ * yet in the steady state, so reading first only adds a failed read). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "bench.h"
 #include "clock.h"
 #include "rlimits.h"
 
-enum handoff { HANDOFF_AUTO, HANDOFF_YIELD, HANDOFF_CONDVAR, HANDOFF_PIPE };
-static const char *const handoff_names[] = {"auto", "yield", "condvar", "pipe"};
+enum handoff { HANDOFF_AUTO, HANDOFF_YIELD, HANDOFF_CONDVAR, HANDOFF_FUTEX, HANDOFF_PIPE };
+static const char *const handoff_names[] = {"auto", "yield", "condvar", "futex", "pipe"};
 
 struct yield_result {
 	uint64_t turns;    /* turns taken (must be `rounds`) */
@@ -51,7 +72,9 @@ struct yield_result {
  * the ring; one task per 128 bytes keeps neighbours off each other's lines. */
 struct yield_task {
 	atomic_int waiting; /* waiting for the baton */
+	atomic_int go;      /* futex handoff: set to 1 (and woken) when given the baton */
 	int arrived;        /* has taken a step */
+	int futex_private;  /* all tasks share one address space: FUTEX_PRIVATE_FLAG will do */
 	int pipe_rd, pipe_wr;
 	uint64_t turns_left;
 	pthread_cond_t cond;
@@ -85,9 +108,10 @@ static const struct param_spec yield_params[] = {
 		      [PROFILE_CI] = "2k"},
 	 .min = 1, .max = 1000000000000, .help = "turns each task takes (handoffs = tasks x rounds)"},
 	{.name = "handoff", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "auto"},
-	 .choices = "auto|yield|condvar|pipe",
-	 .help = "how a task waits for its turn: rt_yield spin, condition variable, pipe; auto "
-		 "picks yield for models that offer it, pipe across processes, else condvar"},
+	 .choices = "auto|yield|condvar|futex|pipe",
+	 .help = "how a task waits for its turn: rt_yield spin, condition variable, futex word, "
+		 "pipe; auto picks yield for models that offer it, pipe across processes, else "
+		 "condvar"},
 	{.name = "stall", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "10s"},
 	 .min = 1000000, .max = 3600000000000LL,
 	 .help = "fail when a task waits this long for its turn"},
@@ -179,7 +203,7 @@ static void yield_reset(void *state)
 }
 
 /* The handoff this task uses; every task of a run must agree. */
-static int choose_medium(struct yield_state *y, struct rt *rt)
+static int choose_medium(struct yield_state *y, int me, struct rt *rt)
 {
 	int m = (int)y->handoff;
 	if (m == HANDOFF_AUTO)
@@ -189,6 +213,9 @@ static int choose_medium(struct yield_state *y, struct rt *rt)
 		return err_set(rt->err, "yield: tasks in separate processes need handoff=pipe, and "
 					"%d tasks need %d descriptors (raise ulimit -n, or use "
 					"handoff=condvar)", y->ntasks, 2 * y->ntasks);
+	/* A private futex is keyed by the address space: forked tasks need the
+	 * shared kind (which costs a page lookup per call), threads do not. */
+	y->tasks[me].futex_private = !rt_has(rt, RT_CAP_SEPARATE_ADDRESS_SPACES);
 	int none = HANDOFF_AUTO;
 	if (!atomic_compare_exchange_strong(&y->ring->medium, &none, m) && none != m)
 		return err_set(rt->err, "yield: tasks disagree on the handoff (%s and %s)",
@@ -221,6 +248,9 @@ static int take_next_waiter(struct yield_state *y, int me, int counted)
 
 static void set_waiting(struct yield_state *y, int me, int counted)
 {
+	/* A futex wake meant for an earlier turn must not count for this one:
+	 * nobody sets `go` before it has claimed the waiting flag set below. */
+	atomic_store_explicit(&y->tasks[me].go, 0, memory_order_relaxed);
 	if (counted)
 		atomic_fetch_add_explicit(&y->ring->nwaiting, 1, memory_order_relaxed);
 	atomic_store_explicit(&y->tasks[me].waiting, 1, memory_order_release);
@@ -250,6 +280,106 @@ static int stalled(struct yield_state *y, struct rt *rt, int me)
 		       handoff_names[atomic_load(&y->ring->medium)]);
 }
 
+/* Under the mutex: take the baton if it is free, else make sure `me` is
+ * wait-listed. 1 if `me` holds the baton now. */
+static int take_or_list(struct yield_state *y, int me)
+{
+	if (take_if_free(y, me, 1))
+		return 1;
+	if (!atomic_load_explicit(&y->tasks[me].waiting, memory_order_relaxed))
+		set_waiting(y, me, 1);
+	return 0;
+}
+
+/* Futex and pipe: whether `me` may wait without taking the mutex — it is
+ * wait-listed already (pass_turn did it) and someone else holds the baton,
+ * who will hand it over or, dropping it, find `me` on the list first. 0
+ * when the mutex is needed (the baton is free, or `me` is not listed). */
+static int listed_and_held(struct yield_state *y, int me)
+{
+	int holder = atomic_load_explicit(&y->ring->holder, memory_order_acquire);
+	return holder != -1 && atomic_load_explicit(&y->tasks[me].waiting, memory_order_relaxed);
+}
+
+/* Futex and pipe: 1 if `me` holds the baton, else 0 once `me` is
+ * wait-listed, taking the mutex only when it must (listed_and_held). */
+static int take_or_list_briefly(struct yield_state *y, int me)
+{
+	if (listed_and_held(y, me))
+		return 0;
+	pthread_mutex_lock(&y->ring->mutex);
+	int held = take_or_list(y, me);
+	pthread_mutex_unlock(&y->ring->mutex);
+	return held;
+}
+
+static struct timespec abs_time(int64_t ns)
+{
+	return (struct timespec){.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+}
+
+static int wait_condvar(struct yield_state *y, int me, struct rt *rt)
+{
+	int rc = 0;
+	pthread_mutex_lock(&y->ring->mutex);
+	if (!take_or_list(y, me)) {
+		struct timespec ts = abs_time(clock_now_ns() + y->stall_ns);
+		while (rc == 0 && atomic_load(&y->ring->holder) != me)
+			if (pthread_cond_timedwait(&y->tasks[me].cond, &y->ring->mutex, &ts) == ETIMEDOUT &&
+			    atomic_load(&y->ring->holder) != me)
+				rc = stalled(y, rt, me);
+	}
+	pthread_mutex_unlock(&y->ring->mutex);
+	return rc;
+}
+
+/* The holder sets our `go` word after making us the holder, then wakes it. */
+static int wait_futex(struct yield_state *y, int me, struct rt *rt)
+{
+	struct yield_task *t = &y->tasks[me];
+	if (take_or_list_briefly(y, me))
+		return 0;
+	int op = FUTEX_WAIT_BITSET | (t->futex_private ? FUTEX_PRIVATE_FLAG : 0);
+	struct timespec ts = {0};
+	int64_t deadline = 0;
+	while (atomic_load_explicit(&y->ring->holder, memory_order_acquire) != me) {
+		if (atomic_load_explicit(&t->go, memory_order_acquire))
+			continue; /* set: the holder store is on its way */
+		if (!deadline) {
+			deadline = clock_now_ns() + y->stall_ns;
+			ts = abs_time(deadline);
+		}
+		if (syscall(SYS_futex, &t->go, op, 0, &ts, NULL, FUTEX_BITSET_MATCH_ANY) != 0 &&
+		    errno == ETIMEDOUT && atomic_load(&y->ring->holder) != me)
+			return stalled(y, rt, me);
+	}
+	return 0;
+}
+
+/* The holder writes one byte to a task it hands the baton to. */
+static int wait_pipe(struct yield_state *y, int me, struct rt *rt)
+{
+	struct yield_task *t = &y->tasks[me];
+	if (take_or_list_briefly(y, me))
+		return 0;
+	int64_t deadline = clock_now_ns() + y->stall_ns;
+	char token;
+	while (atomic_load(&y->ring->holder) != me) {
+		/* Poll first: in the steady state the token is not there yet. */
+		int64_t left = deadline - clock_now_ns();
+		int r = left > 0 ? rt_wait_fd(rt, t->pipe_rd, POLLIN, left) : -ETIMEDOUT;
+		if (r == 0) {
+			ssize_t got = read(t->pipe_rd, &token, 1);
+			r = got == 1 || (got < 0 && errno == EAGAIN) ? 0 : got < 0 ? -errno : -EPIPE;
+		}
+		if (r == -ETIMEDOUT && atomic_load(&y->ring->holder) != me)
+			return stalled(y, rt, me);
+		if (r < 0 && r != -ETIMEDOUT && r != -EINTR)
+			return err_set(rt->err, "yield: waiting on task %d's pipe: %s", me, strerror(-r));
+	}
+	return 0;
+}
+
 /* Wait until `me` holds the baton. 0, or -1 with rt->err set. */
 static int wait_turn(struct yield_state *y, int me, int medium, struct rt *rt)
 {
@@ -277,51 +407,16 @@ static int wait_turn(struct yield_state *y, int me, int medium, struct rt *rt)
 		}
 		return 0;
 	}
-	/* condvar and pipe: the ring changes under the mutex; waiting happens
-	 * outside any emulated interpreter lock, as a Python thread would. */
-	int64_t deadline = clock_now_ns() + y->stall_ns;
+	/* condvar, futex and pipe: the ring changes under the mutex; waiting
+	 * happens outside any emulated interpreter lock, as a Python thread
+	 * would: rt_wait_fd releases it for the pipe, a native region for the
+	 * others (not both: a GIL dropped twice is then taken twice). */
+	if (atomic_load_explicit(&y->ring->holder, memory_order_acquire) == me)
+		return 0;
+	if (medium == HANDOFF_PIPE)
+		return wait_pipe(y, me, rt);
 	rt_native_begin(rt);
-	pthread_mutex_lock(&y->ring->mutex);
-	int rc = 0;
-	if (!take_if_free(y, me, 1)) {
-		if (!atomic_load_explicit(&t->waiting, memory_order_relaxed))
-			set_waiting(y, me, 1);
-		if (medium == HANDOFF_CONDVAR) {
-			struct timespec ts = {.tv_sec = deadline / 1000000000,
-					      .tv_nsec = deadline % 1000000000};
-			while (rc == 0 && atomic_load(&y->ring->holder) != me)
-				if (pthread_cond_timedwait(&t->cond, &y->ring->mutex, &ts) == ETIMEDOUT &&
-				    atomic_load(&y->ring->holder) != me)
-					rc = stalled(y, rt, me);
-		} else {
-			/* The holder writes one byte to a task it hands the baton to.
-			 * rt_wait_fd lets the model run others while we wait (a GIL
-			 * worker drops its lock in it), so the wait happens outside our
-			 * native region: nested in it, the GIL was dropped twice and
-			 * taken twice, and the second take waited on itself forever
-			 * (stall= never fired: the hang was past its check). */
-			pthread_mutex_unlock(&y->ring->mutex);
-			rt_native_end(rt);
-			char token;
-			while (rc == 0 && atomic_load(&y->ring->holder) != me) {
-				ssize_t got = read(t->pipe_rd, &token, 1);
-				if (got == 1)
-					continue;
-				int64_t left = deadline - clock_now_ns();
-				int r = got < 0 && errno == EAGAIN ? 0 : got < 0 ? -errno : -EPIPE;
-				if (r == 0)
-					r = left > 0 ? rt_wait_fd(rt, t->pipe_rd, POLLIN, left) : -ETIMEDOUT;
-				if (r == -ETIMEDOUT)
-					rc = stalled(y, rt, me);
-				else if (r < 0)
-					rc = err_set(rt->err, "yield: waiting on task %d's pipe: %s", me,
-						     strerror(-r));
-			}
-			rt_native_begin(rt);
-			pthread_mutex_lock(&y->ring->mutex);
-		}
-	}
-	pthread_mutex_unlock(&y->ring->mutex);
+	int rc = medium == HANDOFF_CONDVAR ? wait_condvar(y, me, rt) : wait_futex(y, me, rt);
 	rt_native_end(rt);
 	return rc;
 }
@@ -362,6 +457,24 @@ static int awaiting_arrivals(struct yield_state *y)
 	       atomic_load(&y->ring->arrived) < y->ntasks;
 }
 
+/* Tell task `next`, just made the holder, that it is. */
+static int wake(struct yield_state *y, int me, int next, int medium, struct rt *rt)
+{
+	struct yield_task *n = &y->tasks[next];
+	if (medium == HANDOFF_CONDVAR) {
+		pthread_cond_signal(&n->cond);
+	} else if (medium == HANDOFF_FUTEX) {
+		atomic_store_explicit(&n->go, 1, memory_order_release);
+		int op = FUTEX_WAKE | (y->tasks[me].futex_private ? FUTEX_PRIVATE_FLAG : 0);
+		syscall(SYS_futex, &n->go, op, 1, NULL, NULL, 0);
+	} else if (medium == HANDOFF_PIPE) {
+		char token = 1;
+		if (write(n->pipe_wr, &token, 1) != 1)
+			return err_set(rt->err, "yield: waking task %d: %s", next, strerror(errno));
+	}
+	return 0;
+}
+
 /* After a turn: hand the baton to the next waiting task, or keep it (or,
  * when `last`, drop it) if nobody waits. 0, or -1 with rt->err set. */
 static int pass_turn(struct yield_state *y, int me, int medium, int last, struct rt *rt)
@@ -390,20 +503,16 @@ static int pass_turn(struct yield_state *y, int me, int medium, int last, struct
 			set_waiting(y, me, locked);
 		atomic_store_explicit(&y->ring->holder, next, memory_order_release);
 		y->tasks[me].result.handoffs++;
-		if (medium == HANDOFF_CONDVAR) {
-			pthread_cond_signal(&y->tasks[next].cond);
-		} else if (medium == HANDOFF_PIPE) {
-			char token = 1;
-			if (write(y->tasks[next].pipe_wr, &token, 1) != 1)
-				rc = err_set(rt->err, "yield: waking task %d: %s", next, strerror(errno));
-		}
 	} else if (last) {
 		atomic_store_explicit(&y->ring->holder, -1, memory_order_release);
 	}
-	if (locked) {
+	if (locked)
 		pthread_mutex_unlock(&y->ring->mutex);
+	/* Wake the next holder only now that the mutex is free (see the top). */
+	if (next >= 0)
+		rc = wake(y, me, next, medium, rt);
+	if (locked)
 		rt_native_end(rt);
-	}
 	if (last)
 		atomic_fetch_add(&y->ring->finished, 1);
 	return rc;
@@ -413,7 +522,7 @@ static int yield_step(void *state, int task, uint64_t budget, uint64_t *done, st
 {
 	struct yield_state *y = state;
 	struct yield_task *t = &y->tasks[task];
-	int medium = choose_medium(y, rt);
+	int medium = choose_medium(y, task, rt);
 	if (medium < 0)
 		return STEP_ERROR;
 	if (!t->arrived) {

@@ -102,6 +102,9 @@ _cmbench()
 		--resume) _filedir json ;;
 		--csv) _filedir csv ;;
 		--topology) _filedir xml ;;
+		--only) # cmbench limits: floor names, from its --help
+			_cmbench_comma $("$bin" limits --help 2>/dev/null | awk '/^Floors:/ { f = 1; next } f && NF { print $1 }') ;;
+		--rounds | --round-ms) ;;
 		-n | --workers | --reps | --warmup | --timeout | --min-time | --tasks-per-worker | \
 			--size | -t | --threshold | --alpha) ;; # a number: nothing to offer
 		*)

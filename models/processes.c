@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "dispatch.h"
 #include "gate.h"
 #include "model.h"
 #include "proc_memory.h"
@@ -38,7 +39,7 @@ struct worker_report {
 struct procs_shared {
 	struct gate gate;      /* the start */
 	struct gate exit_gate; /* workers wait here, done, until measured */
-	atomic_int next_task;
+	struct dispatch *dispatch; /* its own MAP_SHARED page, mapped before the forks */
 	atomic_int failed;
 };
 
@@ -89,11 +90,13 @@ static void __attribute__((noreturn)) child_main(struct model_run *mr, struct pr
 	if (gate_arrive(&s->gate) < 0)
 		_exit(0);
 	int ok = bound == 0;
+	struct dispatch_cursor cur;
+	dispatch_cursor_init(&cur, index);
 	while (ok) {
-		int t = atomic_fetch_add(&s->next_task, 1);
-		if (t >= mr->ntasks || atomic_load(&s->failed))
+		int t = dispatch_next(s->dispatch, &cur, &rt);
+		if (t == DISPATCH_END || atomic_load(&s->failed))
 			break;
-		if (model_run_task(mr, t, &rt) < 0) {
+		if (t == DISPATCH_FAILED || model_run_task(mr, t, &rt) < 0) {
 			ok = 0;
 			break;
 		}
@@ -175,7 +178,8 @@ static int processes_run(struct model_run *mr)
 	} else if (rlimit_ensure_tasks((uint64_t)n, "processes", mr->err) < 0) {
 		rc = -1; /* one process per worker on the system */
 	}
-	atomic_init(&s->next_task, 0);
+	if (rc == 0 && !(s->dispatch = dispatch_create(mr)))
+		rc = -1;
 	atomic_init(&s->failed, 0);
 	fflush(NULL); /* children must not flush the parent's buffers again */
 	pid_t self = getpid();
@@ -235,6 +239,7 @@ static int processes_run(struct model_run *mr)
 	}
 	if (rc == 0 && pss_total >= 0)
 		json_object_set_new(mr->stats, "children_pss_kb", json_integer(pss_total));
+	dispatch_destroy(s->dispatch);
 	gate_destroy(&s->gate);
 	gate_destroy(&s->exit_gate);
 	munmap(m.shared, m.size);
@@ -246,7 +251,8 @@ const struct model model_processes = {
 	.name = "processes",
 	.summary = "one forked process per worker, results back through shared memory",
 	.flags = MODEL_FORKS,
-	.params = (const struct param_spec[]){{0}},
+	.params = (const struct param_spec[]){DISPATCH_PARAMS, {0}},
 	.rt_ops = &rt_process_ops,
+	.supports = dispatch_supports,
 	.run = processes_run,
 };

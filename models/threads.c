@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dispatch.h"
 #include "gate.h"
 #include "team.h"
 #include "model.h"
@@ -13,7 +14,7 @@
 struct threads_shared {
 	struct model_run *mr;
 	struct gate gate;
-	atomic_int next_task;
+	struct dispatch *dispatch;
 	atomic_int failed;
 };
 
@@ -39,11 +40,13 @@ static void *threads_worker_main(void *arg)
 		atomic_store(&s->failed, 1);
 		return NULL;
 	}
+	struct dispatch_cursor cur;
+	dispatch_cursor_init(&cur, w->index);
 	for (;;) {
-		int t = atomic_fetch_add(&s->next_task, 1);
-		if (t >= s->mr->ntasks || atomic_load(&s->failed))
+		int t = dispatch_next(s->dispatch, &cur, &rt);
+		if (t == DISPATCH_END || atomic_load(&s->failed))
 			break;
-		if (model_run_task(s->mr, t, &rt) < 0) {
+		if (t == DISPATCH_FAILED || model_run_task(s->mr, t, &rt) < 0) {
 			w->rc = -1;
 			atomic_store(&s->failed, 1);
 			break;
@@ -61,6 +64,8 @@ static int threads_run(struct model_run *mr)
 		free(w);
 		return err_set(mr->err, "threads: out of memory for %d workers", n);
 	}
+	if (!(s.dispatch = dispatch_create(mr)))
+		rc = -1;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	int64_t stack = param_int(mr->params, "stack");
@@ -78,6 +83,7 @@ static int threads_run(struct model_run *mr)
 			snprintf(mr->err->msg, sizeof mr->err->msg, "%s", w[i].err.msg);
 			rc = -1;
 		}
+	dispatch_destroy(s.dispatch);
 	gate_destroy(&s.gate);
 	free(w);
 	return rc;
@@ -87,6 +93,7 @@ static const struct param_spec threads_params[] = {
 	{.name = "stack", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "0"},
 	 .min = 16 << 10, .max = 1LL << 30, .zero_ok = 1, /* 16K: PTHREAD_STACK_MIN on Linux */
 	 .help = "stack size per thread (0 = the system default; e.g. 64K for 10,000 threads)"},
+	DISPATCH_PARAMS,
 	{0},
 };
 
@@ -95,5 +102,6 @@ const struct model model_threads = {
 	.summary = "one pthread per worker, tasks from a shared queue",
 	.params = threads_params,
 	.rt_ops = &rt_blocking_ops,
+	.supports = dispatch_supports,
 	.run = threads_run,
 };

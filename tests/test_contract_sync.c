@@ -11,6 +11,7 @@
 #include "cell.h"
 #include "check.h"
 #include "contract_benches.h"
+#include "dispatch.h"
 #include "measure.h"
 
 /* The compiled templates (benches/skeleton.c, models/skeleton.c) run too. */
@@ -30,11 +31,12 @@ static json_t *run_cell(const struct bench *b, const struct model *m, const char
 	struct err e;
 	CHECK(params_defaults(&c.bench_params, b->params, o.profile, &e) == 0, "%s", e.msg);
 	CHECK(params_defaults(&c.model_params, m->params, o.profile, &e) == 0, "%s", e.msg);
-	if (model_param) {
-		char key[64];
-		const char *eq = strchr(model_param, '=');
-		snprintf(key, sizeof key, "%.*s", (int)(eq - model_param), model_param);
-		CHECK(params_set(&c.model_params, key, eq + 1, &e) == 0, "%s", e.msg);
+	char list[128], *save = NULL;
+	snprintf(list, sizeof list, "%s", model_param ? model_param : "");
+	for (char *kv = strtok_r(list, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		*eq = 0;
+		CHECK(params_set(&c.model_params, kv, eq + 1, &e) == 0, "%s", e.msg);
 	}
 	snprintf(name, name_size, "%s/%s%s%s/workers:%d", b->name, m->name, model_param ? "/" : "",
 		 model_param ? model_param : "", workers);
@@ -44,7 +46,8 @@ static json_t *run_cell(const struct bench *b, const struct model *m, const char
 
 /* What the contract promises for this cell: NULL to run, else a phrase the
  * skip reason must contain. */
-static const char *expected_skip(const struct bench *b, const struct model *m, int workers)
+static const char *expected_skip(const struct bench *b, const struct model *m, int workers,
+				 const char *param)
 {
 	unsigned caps = model_caps(m);
 	if ((b->needs & RT_CAP_YIELD) && !(caps & RT_CAP_YIELD))
@@ -53,18 +56,25 @@ static const char *expected_skip(const struct bench *b, const struct model *m, i
 		return "concurrent tasks";
 	if (b == &cb_producer_consumer && workers < 2)
 		return "2 workers";
+	if ((b->needs & RT_CAP_CONCURRENT) && param && strstr(param, "chunk=2"))
+		return "hands a worker several"; /* the model's supports(), after the workload's */
 	return NULL;
 }
 
 /* Every GIL policy: each takes and drops the lock its own way around a
- * wait. Other models: one variant, their defaults. */
+ * wait; every dispatch of the models that have one (models/lib/dispatch.h).
+ * Other models: one variant, their defaults. */
 static int model_variants(const struct model *m, char out[][64], int max)
 {
 	const struct param_spec *p = param_spec_find(m->params, "gil");
 	out[0][0] = 0;
+	int n = 1;
+	if (param_spec_find(m->params, "dispatch")) {
+		snprintf(out[n++], 64, "dispatch=queue");
+		snprintf(out[n++], 64, "dispatch=pool,chunk=2");
+	}
 	if (!p || !p->choices)
-		return 1;
-	int n = 0;
+		return n;
 	for (const char *c = p->choices; *c && n < max;) {
 		size_t len = strcspn(c, "|");
 		snprintf(out[n++], 64, "gil=%.*s", (int)len, c);
@@ -94,7 +104,7 @@ static void every_model(void)
 					json_t *r = run_cell(benches[bi], m, param, workers[w], name, sizeof name);
 					json_t *err = json_object_get(r, "error");
 					const char *skip = json_string_value(json_object_get(r, "skipped"));
-					const char *want_skip = expected_skip(benches[bi], m, workers[w]);
+					const char *want_skip = expected_skip(benches[bi], m, workers[w], param);
 					CHECK(err == NULL, "%s: %s", name, json_string_value(err));
 					if (want_skip) {
 						CHECK_STR_CONTAINS(skip, want_skip);
@@ -163,8 +173,44 @@ static void sequential_deadlock_is_an_error(void)
 	shared_arena_destroy(a);
 }
 
+/* Static deals tasks round robin; pool hands out chunks from one queue. */
+static void dispatch_order(void)
+{
+	const struct model *threads = model_find("threads");
+	struct err e = {{0}};
+	struct params mp;
+	params_defaults(&mp, threads->params, PROFILE_QUICK, &e);
+	struct model_run mr = {.workers = 3, .ntasks = 8, .params = &mp, .err = &e};
+	struct rt rt = {.ops = &rt_blocking_ops, .err = &e};
+	struct dispatch *d = dispatch_create(&mr);
+	struct dispatch_cursor c;
+	dispatch_cursor_init(&c, 1);
+	int got[4];
+	for (int i = 0; i < 4; i++)
+		got[i] = dispatch_next(d, &c, &rt);
+	CHECK(got[0] == 1 && got[1] == 4 && got[2] == 7 && got[3] == DISPATCH_END,
+	      "static, worker 1 of 3, 8 tasks: %d %d %d %d", got[0], got[1], got[2], got[3]);
+	dispatch_destroy(d);
+	params_set(&mp, "dispatch", "pool", &e);
+	params_set(&mp, "chunk", "3", &e);
+	d = dispatch_create(&mr);
+	dispatch_cursor_init(&c, 0);
+	struct dispatch_cursor other;
+	dispatch_cursor_init(&other, 2);
+	CHECK_INT(dispatch_next(d, &c, &rt), 0);
+	CHECK_INT(dispatch_next(d, &other, &rt), 3); /* the next chunk */
+	CHECK_INT(dispatch_next(d, &c, &rt), 1);
+	CHECK_INT(dispatch_next(d, &c, &rt), 2);
+	CHECK_INT(dispatch_next(d, &c, &rt), 6);    /* its second chunk: 6, 7 */
+	CHECK_INT(dispatch_next(d, &c, &rt), 7);
+	CHECK_INT(dispatch_next(d, &c, &rt), DISPATCH_END);
+	CHECK_INT(dispatch_gets(d), 4);
+	dispatch_destroy(d);
+}
+
 int main(void)
 {
+	dispatch_order();
 	every_model();
 	model_says_no();
 	sequential_deadlock_is_an_error();

@@ -12,16 +12,17 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 # layer folder | a header it may include | headers it must not see
 rules=(
-"harness/core|err.h|topology.h bench.h corpus.h team.h cell.h results.h compare.h report.h commands.h"
-"harness/system|err.h|bench.h model.h corpus.h cell.h results.h report.h"
-"harness/contract|topology.h|corpus.h echo_server.h team.h gil.h coro_sched.h cell.h results.h"
+"harness/core|err.h|topology.h floors.h bench.h corpus.h team.h cell.h results.h compare.h report.h commands.h"
+"harness/system|err.h|floors.h bench.h model.h corpus.h cell.h results.h report.h"
+"harness/floors|topology.h|bench.h model.h runtime.h corpus.h team.h cell.h results.h report.h commands.h"
+"harness/contract|topology.h|floors.h corpus.h echo_server.h team.h gil.h coro_sched.h cell.h results.h"
 "benches/lib|runtime.h|team.h gil.h coro_sched.h cell.h results.h"
-"benches|corpus.h|team.h gil.h coro_sched.h cell.h results.h report.h"
+"benches|corpus.h|floors.h team.h gil.h coro_sched.h cell.h results.h report.h"
 "models/lib|model.h|corpus.h gil.h coro_sched.h cell.h results.h"
 "models/gil|team.h|coro_sched.h mpi_job.h corpus.h cell.h results.h"
 "models/coro|gate.h|gil.h corpus.h cell.h results.h"
 "models/mpi|team.h|gil.h coro_sched.h corpus.h cell.h results.h"
-"models|mpi_job.h|corpus.h cell.h results.h"
+"models|mpi_job.h|floors.h corpus.h cell.h results.h"
 "harness/run|corpus.h|results.h compare.h report.h commands.h"
 "harness/results|cell.h|compare.h report.h commands.h"
 "harness/analysis|results.h|report.h summary.h commands.h"

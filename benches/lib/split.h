@@ -14,3 +14,13 @@ static inline uint64_t split_size(uint64_t total, int ntasks, int task)
 {
 	return split_begin(total, ntasks, task + 1) - split_begin(total, ntasks, task);
 }
+
+/* Task `task`'s share of [0, total): [begin, end). */
+struct share {
+	uint64_t begin, end;
+};
+
+static inline struct share split_share(uint64_t total, int ntasks, int task)
+{
+	return (struct share){split_begin(total, ntasks, task), split_begin(total, ntasks, task + 1)};
+}

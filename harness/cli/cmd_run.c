@@ -16,9 +16,11 @@
 #include "commands.h"
 #include "corpus.h"
 #include "journal.h"
+#include "clock.h"
 #include "counters.h"
 #include "noise.h"
 #include "worker_limits.h"
+#include "floors.h"
 #include "pin.h"
 #include "progress.h"
 #include "results.h"
@@ -54,6 +56,7 @@ struct run_cli {
 	int tasks_per_worker;
 	const char *output, *csv, *resume;
 	int dry_run;
+	int no_floors, fresh_floors; /* --no-floors, --fresh-floors */
 	struct run_opts opts;
 	int reps_given, warmup_given, timeout_given;
 	char *owned[1024]; /* copies of arguments (own()) */
@@ -94,6 +97,9 @@ static void usage(FILE *f)
 		"      --cache-dir DIR     where generated inputs are kept (default: ~/.cache/cmbench)\n"
 		"      --resume FILE.json  keep the cells FILE already holds (same profile, reps,\n"
 		"                          warm-ups), measure the rest, write back to FILE\n"
+		"      --no-floors         do not record this machine's floors (see cmbench limits)\n"
+		"      --fresh-floors      measure the floors even if a measurement of this machine\n"
+		"                          and build from the last hour is cached\n"
 		"      --dry-run           print the cells that would run, and stop\n"
 		"  -h, --help              this text\n\n"
 		"exit status:\n"
@@ -298,6 +304,7 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		{"pin", required_argument, 0, 'I'}, {"topology", required_argument, 0, 'Y'},
 		{"resume", required_argument, 0, 'R'}, {"dry-run", no_argument, 0, 'D'},
 		{"counters", required_argument, 0, 'K'}, {"min-time", required_argument, 0, 'M'},
+		{"no-floors", no_argument, 0, 'F'}, {"fresh-floors", no_argument, 0, 'f'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	char *items[LIST_MAX], names[1024];
 	long v;
@@ -417,6 +424,8 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		case 'o': c->output = optarg; break;
 		case 'R': c->resume = optarg; break;
 		case 'D': c->dry_run = 1; break;
+		case 'F': c->no_floors = 1; break;
+		case 'f': c->fresh_floors = 1; break;
 		case 'c': c->csv = optarg; break;
 		case 'C':
 			if (!*optarg || strlen(optarg) >= sizeof c->opts.cache_dir - 200) {
@@ -770,6 +779,28 @@ static void mark_done_cells(json_t *doc, const struct cell *cells, int ncells, c
 	json_object_del(json_object_get(doc, "context"), "interrupted");
 }
 
+/* context.floors, measured once at the start (or cached for this machine
+ * and build); a resumed file keeps the floors it was measured against. */
+static void record_floors(const struct run_cli *c, json_t *context)
+{
+	if (c->no_floors || json_object_get(context, "floors"))
+		return;
+	struct err e = {{0}};
+	int64_t start = clock_now_ns();
+	json_t *floors = floors_for_run(c->fresh_floors, &e);
+	if (!floors) {
+		fprintf(stderr, "cmbench: warning: floors not recorded: %s\n", e.msg);
+		return;
+	}
+	if (json_is_true(json_object_get(floors, "cached")))
+		fprintf(stderr, "cmbench: floors of this machine and build from the cache (cmbench "
+				"limits measures them afresh)\n");
+	else
+		fprintf(stderr, "cmbench: floors measured in %.1f s\n",
+			(double)(clock_now_ns() - start) / 1e9);
+	json_object_set_new(context, "floors", floors);
+}
+
 /* Measure every cell not already in a resumed file; write results after each. */
 static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cells, int ncells)
 {
@@ -864,6 +895,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		fprintf(stderr, "cmbench: warning: the machine is busy before the run (load average %.2f "
 				"on %d CPUs): stop other jobs for times you can trust\n",
 			load_before, sysinfo_num_cpus());
+	record_floors(c, json_object_get(doc, "context"));
 	if (c->opts.reps < 6)
 		fprintf(stderr, "cmbench: note: with %d repetitions the median's interval is [min, max] "
 				"at %.1f%% confidence; --reps 6 or more gives 95%%\n",

@@ -61,12 +61,14 @@ static void *gil_worker_main(void *arg)
 		return NULL;
 	}
 	s->policy->take(s->gil, &w->thread);
+	struct dispatch_cursor cur;
+	dispatch_cursor_init(&cur, w->thread.worker);
 	for (;;) {
-		/* The queue is read under the lock, as a Python work queue would be. */
-		int task = atomic_fetch_add(&s->next_task, 1);
-		if (task >= s->mr->ntasks || atomic_load(&s->failed))
+		/* The queue is read under the GIL, as a Python work queue would be. */
+		int task = dispatch_next(s->dispatch, &cur, &w->rt);
+		if (task == DISPATCH_END || atomic_load(&s->failed))
 			break;
-		if (gil_run_task(w, task) < 0) {
+		if (task == DISPATCH_FAILED || gil_run_task(w, task) < 0) {
 			w->rc = -1;
 			atomic_store(&s->failed, 1);
 			break;
@@ -141,7 +143,8 @@ static int gil_run(struct model_run *mr)
 		x->rt = (struct rt){.ops = &gil_rt_ops, .model = x, .worker = i, .err = &x->err};
 		gil_tick_init(&x->tick, tick_ns);
 	}
-	rc = team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "");
+	s.dispatch = dispatch_create(mr);
+	rc = s.dispatch ? team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "") : -1;
 	for (int i = 0; rc == 0 && i < n; i++)
 		if (w[i].rc) {
 			snprintf(mr->err->msg, sizeof mr->err->msg, "%s", w[i].err.msg);
@@ -149,6 +152,7 @@ static int gil_run(struct model_run *mr)
 		}
 	if (rc == 0)
 		gil_stats_to_json(w, n, mr->stats);
+	dispatch_destroy(s.dispatch);
 	s.policy->destroy(s.gil);
 	gate_destroy(&s.gate);
 	free(w);
@@ -188,6 +192,7 @@ static const struct param_spec gil_params[] = {
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "
 		 "(mutex + condition variable)"},
+	DISPATCH_PARAMS,
 	{0},
 };
 
@@ -196,5 +201,6 @@ const struct model model_gil = {
 	.summary = "pthreads that must hold an emulated CPython GIL (legacy, modern, or a proposed one)",
 	.params = gil_params,
 	.rt_ops = &gil_rt_ops,
+	.supports = dispatch_supports,
 	.run = gil_run,
 };

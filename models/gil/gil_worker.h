@@ -3,6 +3,7 @@
 #pragma once
 #include <pthread.h>
 #include <stdatomic.h>
+#include "dispatch.h"
 #include "gate.h"
 #include "gil.h"
 #include "model.h"
@@ -13,7 +14,7 @@ struct gil_shared {
 	struct gil *gil;
 	atomic_int *breaker; /* policy->breaker(gil), or NULL */
 	struct gate gate;
-	atomic_int next_task;
+	struct dispatch *dispatch; /* models/lib/dispatch.h */
 	atomic_int failed;
 };
 

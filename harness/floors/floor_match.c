@@ -1,0 +1,44 @@
+/* floor_match.c — a cell's floor (see floor_match.h for the table). */
+#include <string.h>
+#include "floor_match.h"
+
+static int is(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+/* futex_*, condvar_* or pipe_* by where the workers ran. */
+static int by_placement(int same, int cross, int any, enum floor_cell_placement p)
+{
+	return p == CELL_PLACED_SAME_PU ? same : p == CELL_PLACED_OWN_CORE ? cross : any;
+}
+
+int floor_match(const struct floor_cell *c)
+{
+	if (is(c->workload, "yield")) {
+		if (c->workers < 2)
+			return -1; /* one task hands over to nobody */
+		if (is(c->handoff, "yield"))
+			return is(c->model, "coroutines") ? FLOOR_CORO_SWITCH : -1;
+		if (is(c->handoff, "futex"))
+			return by_placement(FLOOR_FUTEX_SAME, FLOOR_FUTEX_CROSS, FLOOR_FUTEX_ANY, c->placement);
+		if (is(c->handoff, "condvar"))
+			return by_placement(FLOOR_CONDVAR_SAME, FLOOR_CONDVAR_CROSS, FLOOR_CONDVAR_ANY,
+					    c->placement);
+		if (is(c->handoff, "pipe"))
+			return by_placement(FLOOR_PIPE_SAME, FLOOR_PIPE_CROSS, FLOOR_PIPE_ANY, c->placement);
+		return -1;
+	}
+	if (is(c->workload, "echo"))
+		return c->workers == 1 ? FLOOR_TCP_RTT : -1;
+	if (is(c->workload, "sha512"))
+		return c->workers == 1 ? FLOOR_SHA512 : -1;
+	if (is(c->workload, "countdown"))
+		return is(c->model, "sequential") ? FLOOR_COUNTDOWN : -1;
+	return -1;
+}
+
+double floor_ratio(const struct floors *f, int id, double figure)
+{
+	if (id < 0 || id >= FLOOR_COUNT || !f->r[id].available || !(figure > 0) ||
+	    !(f->r[id].median > 0))
+		return 0;
+	return floor_infos[id].higher_is_better ? f->r[id].median / figure : figure / f->r[id].median;
+}
