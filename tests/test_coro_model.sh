@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # test_coro_model.sh — the coroutines model through `cmbench run`: 10,000
 # coroutines complete (yield handoffs and timer sleeps), the model reports
-# its statistics, the yield workload its switch cost, and a bad context
-# parameter is one line naming the value.
+# its statistics, the yield workload its switch cost; M:N countdown is
+# verified at threads=2,4 with 1..8 workers; echo and sleep run on every
+# backend the kernel allows, with one and two schedulers; a bad context or
+# backend parameter is one line naming the value.
 set -u
 fail=0
 tmp=$(mktemp -d)
@@ -58,6 +60,43 @@ for ctx in full minimal ucontext; do
 		echo "FAIL: context=$ctx: $(tail -3 "$tmp/out")"; fail=1
 	fi
 done
+
+# M:N: countdown verified (every decrement, every task) at threads=2 and 4
+# with 1 to 8 workers; the run says how many schedulers it used.
+if "$CMBENCH" run -w countdown -m coroutines -n 1,2,3,5,8 --param threads=2,4 --profile quick \
+	--reps 1 --warmup 0 -o "$tmp/mn.json" >"$tmp/out" 2>&1; then
+	check_json "$tmp/mn.json" \
+		'len(it) == 10 and all(b["model_stats"]["schedulers"] == min(int(b["name"].split("threads=")[1]), b["workers"]) for b in it)' \
+		"countdown M:N" && echo "ok: countdown, threads=2,4, 1..8 workers"
+else
+	echo "FAIL: countdown M:N: $(tail -3 "$tmp/out")"; fail=1
+fi
+
+# Both backends, one scheduler and two, under the I/O workloads.
+backends=epoll
+if "$CMBENCH" run -w sleep -m coroutines -n 2 --param backend=io_uring --param duration=1ms \
+	--param waits=1 --reps 1 --warmup 0 -o "$tmp/probe.json" >"$tmp/out" 2>&1; then
+	backends=epoll,io_uring
+else
+	echo "note: io_uring refused here: $(grep -o 'backend=io_uring[^"]*' "$tmp/probe.json" | head -1)"
+fi
+if "$CMBENCH" run -w echo,sleep -m coroutines -n 1,10,200 --param backend=$backends \
+	--param threads=1,2 --param sleep:duration=1ms --param sleep:waits=2 --profile quick --reps 1 \
+	--warmup 0 -o "$tmp/io.json" >"$tmp/out" 2>&1; then
+	check_json "$tmp/io.json" \
+		'all(b["model_stats"]["backend"] in "'"$backends"'" for b in it) and len(it) == 2 * 3 * 2 * len("'"$backends"'".split(","))' \
+		"echo, sleep on $backends" && echo "ok: echo, sleep: backend=$backends, threads=1,2"
+else
+	echo "FAIL: echo, sleep on $backends: $(tail -3 "$tmp/out")"; fail=1
+fi
+
+"$CMBENCH" run -w yield -m coroutines --param backend=kqueue >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] || ! grep -qF "kqueue" "$tmp/err" || [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
+	echo "FAIL: backend=kqueue -> rc=$rc: $(cat "$tmp/err")"; fail=1
+else
+	echo "ok: backend=kqueue -> $(cat "$tmp/err")"
+fi
 
 "$CMBENCH" run -w yield -m coroutines --param context=bogus >"$tmp/out" 2>"$tmp/err"
 rc=$?

@@ -93,3 +93,26 @@ void coro_guard_disarm(void)
 	guard_state.alt = NULL;
 	guard_state.armed = 0;
 }
+
+void *coro_guard_thread_begin(struct err *e)
+{
+	void *alt = malloc(ALT_STACK_SIZE);
+	if (!alt) {
+		err_set(e, "coroutine stack guard: out of memory for a signal stack");
+		return NULL;
+	}
+	stack_t ss = {.ss_sp = alt, .ss_size = ALT_STACK_SIZE, .ss_flags = 0};
+	if (sigaltstack(&ss, NULL) != 0) {
+		err_set(e, "coroutine stack guard: sigaltstack: %s", strerror(errno));
+		free(alt);
+		return NULL;
+	}
+	return alt;
+}
+
+void coro_guard_thread_end(void *alt)
+{
+	stack_t off = {.ss_flags = SS_DISABLE};
+	sigaltstack(&off, NULL);
+	free(alt);
+}

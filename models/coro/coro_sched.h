@@ -1,99 +1,174 @@
-/* coro_sched.h — stackful coroutines on one thread: a run queue, yield,
- * park/wake, and an epoll event loop with a timer heap (coro_loop.c).
+/* coro_sched.h — stackful coroutines: run queues, direct handoff, park and
+ * wake, on one OS thread or, M:N, on several (one scheduler per thread,
+ * work stealing).
  *
- * Control passes directly from one coroutine to the next runnable one; the
- * scheduler's own context (the thread that called coro_sched_run) runs only
- * to wait for events when nothing is runnable, or, while some coroutines
- * are parked, once per round of the runnable ones (at most every 10 us) to
- * poll for events without waiting, so CPU-bound coroutines cannot starve
- * I/O-bound ones. */
+ * Control passes directly from one coroutine to the next runnable one (one
+ * context switch per yield, the scheduler's own context is no stop on the
+ * way). The scheduler's context (the thread's own stack) runs only to poll
+ * the event loop (coro_loop.h) — when nothing is runnable, or, while some
+ * coroutines wait for events, once per round of the runnable ones and at
+ * most every 10 us, so CPU-bound coroutines cannot starve I/O-bound ones —
+ * and, M:N, to steal and to sleep.
+ *
+ * M:N (a group of N schedulers): each scheduler has its own run queue and
+ * its own event loop; a coroutine parked on I/O is made runnable on the
+ * scheduler whose loop saw its event, and any idle scheduler steals from
+ * the others' queues. A coroutine may thus resume on another thread than
+ * the one it left: after every switch `s` is re-read from the coroutine
+ * (c->sched). A yielding coroutine is put back in a queue only once its
+ * context is saved (by whoever runs next, s->requeue), so a thief can never
+ * resume a context half-saved. Idle schedulers sleep in their event loop
+ * and are woken through an eventfd when work appears. With one scheduler,
+ * no lock is taken anywhere. */
 #pragma once
+#include <stdatomic.h>
 #include <stdint.h>
+#include "coro_loop.h"
 #include "coro_sanitize.h"
 #include "coro_switch.h"
-#include "coro_timer.h"
 #include "err.h"
 
 enum coro_state { CORO_READY, CORO_RUNNING, CORO_PARKED, CORO_DONE };
+
+static inline void coro_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+/* A spin lock for a few loads and stores (run queues, wait lists). */
+static inline void coro_spin_lock(atomic_int *l)
+{
+	while (atomic_exchange_explicit(l, 1, memory_order_acquire))
+		while (atomic_load_explicit(l, memory_order_relaxed))
+			coro_cpu_relax();
+}
+
+static inline void coro_spin_unlock(atomic_int *l) { atomic_store_explicit(l, 0, memory_order_release); }
 
 struct coro_sched;
 
 struct coro {
 	struct coro_ctx ctx;
 	struct coro_san san;
-	struct coro *next; /* run-queue link */
-	struct coro_sched *sched;
+	struct coro *next;        /* run-queue link */
+	struct coro_sched *sched; /* the scheduler running it (or that last ran it) */
 	void (*body)(void *arg);
 	void *arg;
 	enum coro_state state;
-	int wake_result;   /* what coro_park returns */
-	int waiting_fd;    /* the fd it is parked on, or -1 */
-	struct coro_timer timer;
+	int wake_result;          /* what coro_park returns */
+	struct coro_wait wait;    /* its fd or timer wait in the event loop */
+};
+
+/* What the schedulers of one run share. */
+struct coro_group {
+	int nsched;
+	struct coro_sched *scheds; /* nsched of them */
+	atomic_int live;           /* spawned and not finished, all schedulers */
+	atomic_int stop;           /* coro_sched_stop was called, or a scheduler failed */
+	atomic_int sleeping;       /* schedulers (about to be) asleep in their event loop */
+	atomic_int event_waits;    /* coroutines parked on an fd or a timer, all schedulers */
+	atomic_int failed;         /* a scheduler's error is in `err` */
+	struct err err;
 };
 
 struct coro_sched {
+	struct coro_group *group;
+	int index, mn;            /* mn: one of several schedulers (queues are locked) */
 	enum coro_switch_kind kind;
-	struct coro_ctx main_ctx; /* the thread that runs coro_sched_run */
+	struct coro_ctx main_ctx; /* the thread that runs the scheduler */
 	struct coro_san main_san;
 	struct coro_san *switching_from; /* for the sanitizers, across a switch */
 	struct coro *current;     /* NULL while the scheduler's context runs */
-	struct coro *head, *tail; /* run queue */
-	int live;                 /* spawned and not finished */
-	int parked;               /* waiting for an fd or a timer */
-	int parked_on_fd;         /* of which waiting for an fd */
+	struct coro *requeue;     /* queue it once its context is saved */
+	atomic_int *release;      /* unlock it once the parked context is saved */
+	struct coro *head, *tail; /* run queue (under qlock when mn) */
+	atomic_int queued;        /* its length, read without the lock */
+	atomic_int qlock;
 	int since_poll;           /* yields since events were last polled */
 	int poll_due;             /* a yield asks the scheduler to poll */
 	int64_t last_poll_ns;
-	int stop;                 /* coro_sched_stop was called */
 
-	/* The event loop (coro_loop.c). */
-	int epfd;
-	struct coro **fd_waiter;  /* fd -> the coroutine parked on it */
-	unsigned char *fd_known;  /* fd -> registered with epfd (perhaps disabled) */
-	int fd_capacity;
-	struct coro_timer_heap timers;
-	int have_pwait2;
+	struct coro_loop loop;
+	int wake_fd;              /* M:N: an eventfd that wakes it from its loop */
+	int wake_armed;           /* wake_fd is watched by the loop */
+	struct coro_wait wake_wait;
+	atomic_int asleep;        /* M:N: blocked (or about to block) in its loop */
 
 	/* Statistics. */
-	uint64_t switches, yields, parks, epoll_waits, fd_wakeups, timer_wakeups;
+	uint64_t switches, yields, parks, steals;
+
+	struct coro_group solo;   /* the group of a scheduler made by coro_sched_init */
 };
 
-/* 0, or -1 with e (epoll_create failed, or a context could not be made). */
+/* One scheduler on the calling thread (a group of one). 0, or -1 with e
+ * (the backend refused, or a context could not be made). */
 int coro_sched_init(struct coro_sched *s, enum coro_switch_kind kind, struct err *e);
+int coro_sched_init_backend(struct coro_sched *s, enum coro_switch_kind kind,
+			    const struct coro_backend_ops *backend, struct err *e);
 void coro_sched_destroy(struct coro_sched *s);
 
-/* Make c a ready coroutine that will run body(arg) on [stack_lo, +size). */
+/* M:N: nsched schedulers; run scheduler i on a thread of its own with
+ * coro_group_thread. 0, or -1 with e. */
+int coro_group_init(struct coro_group *g, int nsched, enum coro_switch_kind kind,
+		    const struct coro_backend_ops *backend, struct err *e);
+void coro_group_destroy(struct coro_group *g);
+/* Run scheduler i on the calling thread until every coroutine of the group
+ * has finished, or the group stops. 0, or -1 with e (an event loop failure,
+ * or every live coroutine parked with nothing that could wake it). */
+int coro_group_thread(struct coro_group *g, int i, struct err *e);
+
+/* Make c a ready coroutine of s that will run body(arg) on [stack_lo, +size). */
 int coro_spawn(struct coro_sched *s, struct coro *c, void *stack_lo, size_t stack_size,
 	       void (*body)(void *), void *arg, struct err *e);
 /* Free what coro_spawn allocated (after the scheduler has stopped). */
 void coro_release(struct coro *c);
 
-/* Run until every spawned coroutine has finished, or coro_sched_stop.
- * 0, or -1 with e (event loop failure, or every live coroutine parked with
- * nothing that could wake it). */
+/* One scheduler: coro_group_thread(s->group, 0, e). */
 int coro_sched_run(struct coro_sched *s, struct err *e);
-/* Called from a coroutine: the scheduler returns as soon as it next runs,
+/* Called from a coroutine: every scheduler returns as soon as it next runs,
  * abandoning the coroutines that have not finished. */
 void coro_sched_stop(struct coro_sched *s);
 
-/* From a coroutine: let the next runnable coroutine run; returns at once
- * when there is none. */
-void coro_yield(struct coro_sched *s);
+/* From a coroutine: let the next runnable coroutine run. Returns 1 when it
+ * returned at once because no other coroutine could have run (none
+ * runnable, none waiting for an event on this scheduler, none queued on
+ * another), else 0. */
+int coro_yield_slow(struct coro_sched *s);
+static inline int coro_yield(struct coro_sched *s)
+{
+	s->yields++;
+	/* Alone on one scheduler: a yield to nobody costs these loads and a
+	 * branch, nothing else. */
+	if (!s->mn && atomic_load_explicit(&s->queued, memory_order_relaxed) == 0 &&
+	    coro_loop_pending(&s->loop) == 0)
+		return 1;
+	return coro_yield_slow(s);
+}
 /* From a coroutine: suspend until coro_wake; returns the wake result. */
 int coro_park(struct coro_sched *s);
-/* Make a parked coroutine runnable; its coro_park returns `result`. */
+/* The same, for a coroutine that a coroutine of another scheduler thread may
+ * wake: `lock` (held, coro_spin_lock) protects whatever the waker finds it
+ * by, and is released only once this coroutine's context is saved, so the
+ * waker cannot make it runnable half-parked. */
+int coro_park_release(struct coro_sched *s, atomic_int *lock);
+/* Make a parked coroutine runnable on s (the caller's scheduler); its
+ * coro_park returns `result`. */
 void coro_wake(struct coro_sched *s, struct coro *c, int result);
 
-/* The event loop (coro_loop.c), called from a coroutine: park until fd is
- * ready for `events` (POLLIN/POLLOUT) or timeout_ns passes (< 0: never).
- * 0 when ready (or in error: the caller's I/O call reports it), -ETIMEDOUT,
- * -EBUSY if another coroutine is already waiting on fd, or -errno. */
+/* From a coroutine: park until fd is ready for `events` (POLLIN/POLLOUT)
+ * or timeout_ns passes (< 0: never). 0 when ready (or in error: the
+ * caller's I/O call reports it), -ETIMEDOUT, -EBUSY if another coroutine is
+ * already waiting on fd, or -errno. */
 int coro_wait_fd(struct coro_sched *s, int fd, int events, int64_t timeout_ns);
-/* Park for ns nanoseconds (<= 0: just yield). 0. */
+/* Park for ns nanoseconds (<= 0: just yield). 0, or -ENOMEM. */
 int coro_sleep(struct coro_sched *s, int64_t ns);
-/* Called by the scheduler's context: wait for events (at most until the
- * earliest timer when `block`, not at all otherwise) and wake whoever they
- * concern. 0, or -1 with e. */
-int coro_loop_poll(struct coro_sched *s, int block, struct err *e);
-int coro_loop_init(struct coro_sched *s, struct err *e);
-void coro_loop_destroy(struct coro_sched *s);
+
+/* Statistics summed over the group's schedulers. */
+struct coro_stats {
+	uint64_t switches, yields, parks, steals, polls, fd_wakeups, timer_wakeups;
+};
+void coro_group_stats(const struct coro_group *g, struct coro_stats *out);

@@ -33,3 +33,8 @@ static inline void *coro_stack_lo(const struct coro_stacks *s, int i)
 int coro_guard_arm(const struct coro_stacks *s, const char *size_text, struct err *e);
 /* Restore the previous SIGSEGV action and alternate stack. */
 void coro_guard_disarm(void);
+/* Another thread that runs coroutines of the armed arena (M:N) needs an
+ * alternate signal stack of its own: returns it, or NULL with e. */
+void *coro_guard_thread_begin(struct err *e);
+/* Remove the calling thread's alternate stack and free it. */
+void coro_guard_thread_end(void *alt);

@@ -53,21 +53,100 @@ int coro_ctx_init_current(struct coro_ctx *ctx, enum coro_switch_kind kind);
 
 void coro_ctx_release(struct coro_ctx *ctx);
 
-/* The backends: assembly (coro_switch_<arch>.S) and ucontext (coro_ucontext.c). */
+/* The backends: assembly (coro_switch_<arch>.S, and inline below on
+ * x86-64) and ucontext (coro_ucontext.c). */
 #if CORO_HAVE_ASM
-void coro_switch_full(void **save_sp, void *load_sp);
-void coro_switch_minimal(void **save_sp, void *load_sp);
 void *coro_make_full(void *stack_top, coro_entry_fn entry, void *arg);
 void *coro_make_minimal(void *stack_top, coro_entry_fn entry, void *arg);
+#if defined(__aarch64__)
+void coro_switch_full(void **save_sp, void *load_sp);
+void coro_switch_minimal(void **save_sp, void *load_sp);
+#endif
 #endif
 int coro_ucontext_make(struct coro_ctx *ctx, void *lo, size_t size, coro_entry_fn entry, void *arg);
 int coro_ucontext_init_current(struct coro_ctx *ctx);
 void coro_ucontext_switch(struct coro_ctx *from, struct coro_ctx *to);
 
+#if CORO_HAVE_ASM && defined(__x86_64__)
+/* The x86-64 switch is inline assembly, entered without a call and left
+ * with pop + indirect jmp. A switch that is a called function ending in ret
+ * returns to another context's call site: the return-stack predictor
+ * expects the caller's own, so it misses unless both contexts switched from
+ * the same instruction, and a switch ending in jmp after a call leaves the
+ * return stack one entry deep, so every later ret misses. Here nothing is
+ * pushed on the return stack and nothing popped from it; the jmp is
+ * predicted from its own history, and the rets that follow in the resumed
+ * context find the entries its own calls pushed. The frame is the one
+ * coro_make_* builds (coro_switch_x86_64.S): from sp up, [MXCSR, x87 control
+ * word] (full only), r15, r14, r13, r12, rbx, rbp, resume address.
+ * The 128-byte red zone below the caller's sp is stepped over first. The
+ * compiler sees a call: every caller-saved register is clobbered. */
+#define CORO_X86_CLOBBERS                                                                           \
+	"rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", \
+	    "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",      \
+	    "xmm14", "xmm15", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)",            \
+	    "st(7)" CORO_X86_CLOBBERS_AVX512
+#ifdef __AVX512F__
+#define CORO_X86_CLOBBERS_AVX512                                                                   \
+	, "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23", "xmm24", "xmm25",   \
+	    "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31", "k1", "k2", "k3", "k4", "k5", "k6", \
+	    "k7"
+#else
+#define CORO_X86_CLOBBERS_AVX512
+#endif
+#define CORO_X86_SAVE                                                                              \
+	"leaq	-128(%%rsp), %%rsp\n\t"                                                              \
+	"leaq	1f(%%rip), %%rax\n\t"                                                                \
+	"pushq	%%rax\n\t"                                                                           \
+	"pushq	%%rbp\n\tpushq	%%rbx\n\tpushq	%%r12\n\tpushq	%%r13\n\tpushq	%%r14\n\tpushq	%%r15\n\t"
+#define CORO_X86_RESUME                                                                            \
+	"popq	%%r15\n\tpopq	%%r14\n\tpopq	%%r13\n\tpopq	%%r12\n\tpopq	%%rbx\n\tpopq	%%rbp\n\t"    \
+	"popq	%%rcx\n\t"                                                                           \
+	"jmpq	*%%rcx\n"                                                                             \
+	"1:\tleaq	128(%%rsp), %%rsp\n\t"
+
+/* Full: also the control bits of MXCSR and the x87 control word, which the
+ * ABI makes callee-saved. They are loaded only when they differ from the
+ * leaving context's (ldmxcsr and fldcw cost more than the compare; a new
+ * context inherits its creator's, so they rarely differ). */
+static inline __attribute__((always_inline)) void coro_switch_full(void **save_sp, void *load_sp)
+{
+	__asm__ volatile(CORO_X86_SAVE
+			 "subq	$8, %%rsp\n\t"
+			 "stmxcsr	(%%rsp)\n\t"
+			 "fnstcw	4(%%rsp)\n\t"
+			 "movw	$0, 6(%%rsp)\n\t"
+			 "movq	(%%rsp), %%rcx\n\t"
+			 "movq	%%rsp, (%0)\n\t"
+			 "movq	%1, %%rsp\n\t"
+			 "cmpq	(%%rsp), %%rcx\n\t"
+			 "je	2f\n\t"
+			 "ldmxcsr	(%%rsp)\n\t"
+			 "fldcw	4(%%rsp)\n"
+			 "2:\taddq	$8, %%rsp\n\t" CORO_X86_RESUME
+			 : "+D"(save_sp), "+S"(load_sp)
+			 :
+			 : CORO_X86_CLOBBERS);
+}
+
+/* Minimal: the callee-saved registers only (for measuring what the FP
+ * control state costs). */
+static inline __attribute__((always_inline)) void coro_switch_minimal(void **save_sp, void *load_sp)
+{
+	__asm__ volatile(CORO_X86_SAVE
+			 "movq	%%rsp, (%0)\n\t"
+			 "movq	%1, %%rsp\n\t" CORO_X86_RESUME
+			 : "+D"(save_sp), "+S"(load_sp)
+			 :
+			 : CORO_X86_CLOBBERS);
+}
+#endif
+
 /* Save the running context into `from` and resume `to`; returns when
  * something switches back to `from`. */
-static inline void coro_ctx_switch(enum coro_switch_kind kind, struct coro_ctx *from,
-				   struct coro_ctx *to)
+static inline __attribute__((always_inline)) void coro_ctx_switch(enum coro_switch_kind kind,
+								  struct coro_ctx *from,
+								  struct coro_ctx *to)
 {
 #if CORO_HAVE_ASM
 	if (kind == CORO_SWITCH_FULL) {

@@ -1,79 +1,22 @@
-/* coro_switch_x86_64.S — the context switch for x86-64 System V.
+/* coro_switch_x86_64.S — the initial frame of a new context on x86-64
+ * System V (the switch itself is inline assembly in coro_switch.h, entered
+ * without a call so that the return-stack predictor stays in step).
  *
- * A context is its stack pointer; everything else is pushed on its own stack.
- * Saved: what the ABI says a callee must preserve — rbx, rbp, r12-r15, rsp —
- * and, in the full switch, the control bits of MXCSR and the x87 control
- * word (rounding mode, exception masks), which the ABI also makes
- * callee-saved. Nothing else: rax..r11 and the vector registers are
- * caller-saved, so the compiler has already spilled whatever it needs
- * around the call. Layout of a suspended full context, from its sp up:
+ * A context is its stack pointer; everything else is pushed on its own stack:
+ * what the ABI says a callee must preserve — rbx, rbp, r12-r15, rsp — and, in
+ * the full switch, the control bits of MXCSR and the x87 control word
+ * (rounding mode, exception masks), which the ABI also makes callee-saved.
+ * Layout of a suspended full context, from its sp up:
  *
- *   sp+0  MXCSR (4 bytes), sp+4 x87 control word (2 bytes), padding
- *   sp+8  r15, r14, r13, r12, rbx, rbp, return address
+ *   sp+0  MXCSR (4 bytes), sp+4 x87 control word (2 bytes), 2 bytes of zero
+ *   sp+8  r15, r14, r13, r12, rbx, rbp, resume address
  *
  * The minimal switch has the same layout without the first 8 bytes.
- * It ends with ret, not with pop + indirect jmp as boost.context does:
- * the scheduler always switches from the same call site, so the return
- * predictor guesses right, while pop + jmp would leave it one entry off
- * and every return after the switch would miss (the yield workload: 11 ns
- * per handoff with ret, 25 ns with jmp).
- * A new context is built with r13 = entry and r12 = arg and "returns" into
+ * A new context is built with r13 = entry and r12 = arg and resumes at
  * coro_trampoline, which calls entry(arg) on a 16-byte aligned stack. */
 #if defined(__x86_64__) && !defined(CMBENCH_CORO_UCONTEXT)
 
 	.text
-
-/* void coro_switch_full(void **save_sp, void *load_sp) */
-	.globl	coro_switch_full
-	.type	coro_switch_full, @function
-	.p2align 4
-coro_switch_full:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	subq	$8, %rsp
-	stmxcsr	(%rsp)
-	fnstcw	4(%rsp)
-	movq	%rsp, (%rdi)
-	movq	%rsi, %rsp
-	/* ldmxcsr and fldcw are slow only when the value changes; a new
-	 * context inherits its creator's, so they normally do not. */
-	ldmxcsr	(%rsp)
-	fldcw	4(%rsp)
-	addq	$8, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
-	ret
-	.size	coro_switch_full, .-coro_switch_full
-
-/* void coro_switch_minimal(void **save_sp, void *load_sp) */
-	.globl	coro_switch_minimal
-	.type	coro_switch_minimal, @function
-	.p2align 4
-coro_switch_minimal:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	movq	%rsp, (%rdi)
-	movq	%rsi, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
-	ret
-	.size	coro_switch_minimal, .-coro_switch_minimal
 
 /* First code of every new context: entry(arg) must never return. The
  * unwinder is told there is no caller, so backtraces stop here. */
@@ -90,7 +33,7 @@ coro_trampoline:
 
 /* void *coro_make_full(void *stack_top, coro_entry_fn entry, void *arg)
  * Returns the stack pointer of a suspended context that starts entry(arg).
- * After the switch's final ret, rsp = top - 16 (16-byte aligned), so the
+ * After the switch's final jmp, rsp = top - 16 (16-byte aligned), so the
  * trampoline's call leaves entry with the alignment the ABI promises. */
 	.globl	coro_make_full
 	.type	coro_make_full, @function

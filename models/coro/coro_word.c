@@ -10,6 +10,14 @@ int coro_wait_word(struct coro_sched *s, struct coro_words *w, atomic_uint *word
 		coro_yield(s);
 		return 0;
 	}
+	/* Under the list's lock, so that a waker (M:N: on another thread)
+	 * that changed the word before we look finds nobody to wake, and one
+	 * that changes it after finds us listed. */
+	coro_spin_lock(&w->lock);
+	if (atomic_load(word) != expected) {
+		coro_spin_unlock(&w->lock);
+		return 0;
+	}
 	struct coro_word_wait me = {.word = word, .co = s->current};
 	if (w->tail)
 		w->tail->next = &me;
@@ -17,12 +25,13 @@ int coro_wait_word(struct coro_sched *s, struct coro_words *w, atomic_uint *word
 		w->head = &me;
 	w->tail = &me;
 	w->waits++;
-	coro_park(s); /* coro_wake_word unlinked us */
+	coro_park_release(s, &w->lock); /* coro_wake_word unlinked us */
 	return 0;
 }
 
 void coro_wake_word(struct coro_sched *s, struct coro_words *w, atomic_uint *word, int n)
 {
+	coro_spin_lock(&w->lock);
 	struct coro_word_wait **link = &w->head, *prev = NULL;
 	while (*link && n > 0) {
 		struct coro_word_wait *x = *link;
@@ -38,4 +47,5 @@ void coro_wake_word(struct coro_sched *s, struct coro_words *w, atomic_uint *wor
 		w->wakes++;
 		coro_wake(s, x->co, 0);
 	}
+	coro_spin_unlock(&w->lock);
 }

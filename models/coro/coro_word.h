@@ -2,9 +2,11 @@
  * model's futex), so that rt_sync.h's locks, queues and events park a
  * coroutine instead of blocking the thread that runs all of them.
  *
- * All coroutines of a scheduler run on one thread, so checking the word
- * and parking cannot race with a waker. Waiters are woken first come,
- * first served. */
+ * The list is under a spin lock: M:N, the waker may run on another
+ * scheduler thread. A waiter checks the word and lists itself under the
+ * lock, which is released only once its context is saved
+ * (coro_park_release), so a waker never finds it half-parked. Waiters are
+ * woken first come, first served. */
 #pragma once
 #include <stdatomic.h>
 #include "coro_sched.h"
@@ -17,6 +19,7 @@ struct coro_word_wait {
 
 struct coro_words {
 	struct coro_word_wait *head, *tail;
+	atomic_int lock;
 	uint64_t waits, wakes; /* statistics: parks on a word, coroutines woken */
 };
 
