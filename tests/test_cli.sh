@@ -35,7 +35,7 @@ expect_error "'frobnicate'" frobnicate
 # the table of bad inputs (issue: bad input, everywhere)
 expect_error "'100000000'" run -n 100000000
 expect_error "'abc'" run -n 1,abc
-expect_error "-n ''" run -n ,
+expect_error "empty item" run -n ,
 expect_error "n=2000G" run -w countdown --param n=2000G
 expect_error "n=-1" run -w countdown --param n=-1
 expect_error "size=0" run -w sha512 --param size=0

@@ -25,11 +25,13 @@
 #include "progress.h"
 #include "results.h"
 #include "safe_file.h"
+#include "strict_number.h"
 #include "summary.h"
 #include "sysinfo.h"
 #include "topology.h"
 
 #define LIST_MAX 256
+#define TASKS_MAX 100000000 /* per cell: each task has a result slot */
 
 struct swept_param {
 	const char *scope; /* NULL: every cell; else only cells of this model or workload */
@@ -57,6 +59,9 @@ struct run_cli {
 	int no_floors, fresh_floors; /* --no-floors, --fresh-floors */
 	struct run_opts opts;
 	int reps_given, warmup_given, timeout_given;
+	char *owned[1024]; /* copies of arguments (own()) */
+	int nowned;
+	unsigned char seen[128]; /* options that take one value: given once */
 };
 
 static void usage(FILE *f)
@@ -109,32 +114,51 @@ static void usage(FILE *f)
 
 static int parse_int(const char *what, const char *text, long lo, long hi, long *out)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(text, &end, 10);
-	if (errno || end == text || *end || v < lo || v > hi) {
-		fprintf(stderr, "cmbench run: %s '%s' is not allowed (allowed: an integer from %ld to %ld)\n",
-			what, text, lo, hi);
+	if (strict_long(text, lo, hi, out) < 0) {
+		fprintf(stderr, "cmbench run: %s '%s' is not allowed (allowed: an integer from %ld to %ld, "
+				"decimal digits only)\n", what, text, lo, hi);
 		return -1;
 	}
-	*out = v;
 	return 0;
 }
 
-/* Split a comma list in place; empty items are an error. */
-static int split_list(const char *what, char *text, char **items, int max)
+/* A copy of an argument that may be cut up: argv itself is never written
+ * (ps shows the command as it was typed). Freed with the run_cli. */
+static char *own(struct run_cli *c, const char *text)
 {
+	if (c->nowned == (int)(sizeof c->owned / sizeof c->owned[0]))
+		return NULL;
+	return c->owned[c->nowned++] = strdup(text);
+}
+
+/* Split a copy of a comma list; an empty item ("1,,2", "1,") and more than
+ * `max` items in all (`have` already taken) are errors. */
+static int split_list(struct run_cli *c, const char *what, const char *arg, char **items, int have,
+		      int max)
+{
+	char *text = own(c, arg);
+	if (!text) {
+		fprintf(stderr, "cmbench run: too many options\n");
+		return -1;
+	}
 	int n = 0;
-	for (char *save = NULL, *tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (n == max) {
-			fprintf(stderr, "cmbench run: %s has more than %d items\n", what, max);
+	for (char *p = text;; p++) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = 0;
+		if (!*p) {
+			fprintf(stderr, "cmbench run: %s '%s' has an empty item (allowed: a comma list "
+					"of values)\n", what, arg);
 			return -1;
 		}
-		items[n++] = tok;
-	}
-	if (n == 0) {
-		fprintf(stderr, "cmbench run: %s '' is empty\n", what);
-		return -1;
+		if (have + n == max) {
+			fprintf(stderr, "cmbench run: %s: more than %d items in all\n", what, max);
+			return -1;
+		}
+		items[n++] = p;
+		if (!comma)
+			break;
+		p = comma;
 	}
 	return n;
 }
@@ -153,8 +177,13 @@ static void names_of_models(char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", model_registry[i]->name);
 }
 
-static int add_param(struct run_cli *c, char *arg)
+static int add_param(struct run_cli *c, const char *given)
 {
+	char *arg = own(c, given);
+	if (!arg) {
+		fprintf(stderr, "cmbench run: too many options\n");
+		return -1;
+	}
 	char *eq = strchr(arg, '=');
 	if (!eq || eq == arg) {
 		fprintf(stderr, "cmbench run: --param '%s' is not KEY=VALUE\n", arg);
@@ -202,7 +231,7 @@ static int add_param(struct run_cli *c, char *arg)
 	p->key = key;
 	char what[100];
 	snprintf(what, sizeof what, "--param %s", key);
-	p->n = split_list(what, eq + 1, p->values, LIST_MAX);
+	p->n = split_list(c, what, eq + 1, p->values, 0, LIST_MAX);
 	return p->n < 0 ? -1 : 0;
 }
 
@@ -292,9 +321,21 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 	opterr = 0;
 	optind = 0; /* 0, not 1: GNU getopt then also resets its internal state */
 	while ((ch = getopt_long(argc, argv, ":w:m:n:o:h", opts, NULL)) != -1) {
+		/* an option of one value given twice: which one was meant? */
+		if (ch > 0 && ch < 128 && strchr("rWpotcCTYRKM", ch)) {
+			if (c->seen[ch]) {
+				const char *name = "?";
+				for (const struct option *o = opts; o->name; o++)
+					if (o->val == ch)
+						name = o->name;
+				fprintf(stderr, "cmbench run: option --%s given twice (allowed: once)\n", name);
+				return -1;
+			}
+			c->seen[ch] = 1;
+		}
 		switch (ch) {
 		case 'w':
-			if ((n = split_list("-w", optarg, items, LIST_MAX)) < 0)
+			if ((n = split_list(c, "-w", optarg, items, c->nbenches, LIST_MAX)) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
 				if (!(c->benches[c->nbenches++] = bench_find(items[i]))) {
@@ -305,7 +346,7 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 			}
 			break;
 		case 'm':
-			if ((n = split_list("-m", optarg, items, LIST_MAX)) < 0)
+			if ((n = split_list(c, "-m", optarg, items, c->nmodels, LIST_MAX)) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
 				const struct model *m = model_find(items[i]);
@@ -322,7 +363,7 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 			}
 			break;
 		case 'n':
-			if ((n = split_list("-n", optarg, items, LIST_MAX)) < 0)
+			if ((n = split_list(c, "-n", optarg, items, c->nworkers, LIST_MAX)) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
 				if (parse_int("-n", items[i], 1, 100000, &v) < 0)
@@ -375,11 +416,10 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 			}
 			break;
 		case 'M': {
-			char *end;
-			double t = strtod(optarg, &end);
-			if (end == optarg || *end || !(t >= 0 && t <= 3600)) {
+			double t;
+			if (strict_decimal(optarg, 0, 3600, &t) < 0) {
 				fprintf(stderr, "cmbench run: --min-time '%s' is not allowed (allowed: "
-						"seconds from 0 to 3600)\n", optarg);
+						"seconds from 0 to 3600, e.g. 0.5)\n", optarg);
 				return -1;
 			}
 			c->opts.min_time_s = t;
@@ -447,6 +487,14 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		c->opts.warmup = warm[c->opts.profile];
 	if (!c->timeout_given)
 		c->opts.timeout_s = timeout[c->opts.profile];
+	/* tasks = workers x tasks per worker, in checked arithmetic */
+	for (int w = 0; w < c->nworkers; w++)
+		if ((long long)c->workers[w] * c->tasks_per_worker > TASKS_MAX) {
+			fprintf(stderr, "cmbench run: -n %d x --tasks-per-worker %d = %lld tasks (allowed: at "
+					"most %d tasks per cell)\n", c->workers[w], c->tasks_per_worker,
+				(long long)c->workers[w] * c->tasks_per_worker, TASKS_MAX);
+			return -1;
+		}
 	/* the cache must be ours and private, known before anything is measured */
 	if (safe_private_dir(c->opts.cache_dir, "--cache-dir", &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
@@ -527,7 +575,14 @@ static int cell_params(const struct run_cli *c, const struct bench *b, const str
 			fprintf(stderr, "cmbench run: %s\n", e.msg);
 			return -1;
 		}
-		snprintf(name + strlen(name), name_len - strlen(name), "/%s=%s", c->params[i].key, val);
+		size_t at = strlen(name);
+		if (snprintf(name + at, name_len - at, "/%s=%s", c->params[i].key, val) >= (int)(name_len - at)) {
+			/* cut, two cells could share a name: refused, never truncated */
+			fprintf(stderr, "cmbench run: the cell name %s/%s/...%s would be longer than %zu "
+					"bytes (allowed: shorter --param values)\n", b->name, m->name, name,
+				name_len - 1);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -758,6 +813,9 @@ static void record_floors(const struct run_cli *c, json_t *context)
 static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cells, int ncells)
 {
 	char path[4096], latest[4096] = "";
+	struct err e;
+	char *done = calloc((size_t)ncells, 1); /* cells a resumed file already holds */
+	struct journal journal = {.fd = -1};
 	if (c->resume || c->output) {
 		snprintf(path, sizeof path, "%s", c->resume ? c->resume : c->output);
 	} else {
@@ -765,15 +823,29 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		time_t now = time(NULL);
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
 		mkdir("results", 0755);
-		snprintf(path, sizeof path, "results/run-%s.json", stamp);
 		snprintf(latest, sizeof latest, "results/latest.json");
+		/* runs started in the same second each get a file: -2, -3, ... (the
+		 * journal's lock claims the name against a concurrent run) */
+		for (int k = 1;; k++) {
+			if (k == 1)
+				snprintf(path, sizeof path, "results/run-%s.json", stamp);
+			else
+				snprintf(path, sizeof path, "results/run-%s-%d.json", stamp, k);
+			struct stat st;
+			if (stat(path, &st) == 0)
+				continue;
+			if (journal_lock(&journal, path, &e) == 0)
+				break;
+			if (k == 1000) {
+				fprintf(stderr, "cmbench run: %s\n", e.msg);
+				free(done);
+				return 2;
+			}
+		}
 	}
-	struct err e;
 	json_t *context = sysinfo_context(profile_name(c->opts.profile), options_json(c));
 	json_object_set_new(context, "topology", topology_json(topo, c->topology));
 	json_t *doc;
-	char *done = calloc((size_t)ncells, 1); /* cells a resumed file already holds */
-	struct journal journal = {.fd = -1};
 	int failed = 0, status = 0, write_failed = 0;
 	/* the CSV must be writable and another file than the results, known now */
 	if (c->csv && safe_path_ok(c->csv, &e) == 0 && safe_same_file(c->csv, path))
@@ -790,7 +862,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		goto out;
 	}
 	/* the lock first: a second run on the same file is refused before it writes */
-	if (journal_lock(&journal, path, &e) < 0) {
+	if (journal.fd < 0 && journal_lock(&journal, path, &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		json_decref(context);
 		doc = NULL;
@@ -799,7 +871,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	}
 	if (c->resume) {
 		doc = journal_load_for_resume(path, &e);
-		if (!doc || journal_options_match(json_object_get(doc, "context"), context, &e) < 0) {
+		if (!doc || journal_check_entries(doc, path, &e) < 0 ||
+		    journal_options_match(json_object_get(doc, "context"), context, &e) < 0) {
 			fprintf(stderr, "cmbench run: %s\n", e.msg);
 			json_decref(context);
 			status = 2;
@@ -863,7 +936,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		}
 		json_decref(added);
 		results_compute_speedups(doc);
-		if (results_write(path, doc, &e) < 0) {
+		if (results_write(path, doc, &e) < 0 || (latest[0] && results_write(latest, doc, &e) < 0)) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 			write_failed = 1;
 		}
@@ -954,6 +1027,8 @@ out:
 	free_bindings(c);
 	if (topo)
 		hwloc_topology_destroy(topo);
+	for (int i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
 	free(c);
 	return status;
 }

@@ -170,9 +170,24 @@ json_t *journal_load_for_resume(const char *results_path, struct err *e)
 	return from_journal(jpath, e);
 }
 
+/* One line naming a value of a context, for messages. */
+static void shown(json_t *v, char *buf, size_t len)
+{
+	char *t = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	snprintf(buf, len, "%.120s", t ? t : "(none)");
+	free(t);
+}
+
 int journal_options_match(json_t *old_ctx, json_t *new_ctx, struct err *e)
 {
-	static const char *const keys[] = {"reps", "warmup", "tasks_per_worker", NULL};
+	/* everything that defines what was measured, and where: the options
+	 * first (reps, warm-ups, tasks, then the matrix, limits, counters),
+	 * then the machine */
+	static const char *const keys[] = {"reps", "warmup", "tasks_per_worker", "workloads", "models",
+					   "workers", "pin", "topology", "params", "timeout_s",
+					   "min_time_s", "counters", NULL};
+	static const char *const machine[] = {"host_name", "num_cpus", NULL};
+	char a_text[130], b_text[130];
 	const char *op = json_string_value(json_object_get(old_ctx, "profile"));
 	const char *np = json_string_value(json_object_get(new_ctx, "profile"));
 	if (!op || !np || strcmp(op, np))
@@ -181,9 +196,45 @@ int journal_options_match(json_t *old_ctx, json_t *new_ctx, struct err *e)
 	json_t *oo = json_object_get(old_ctx, "options"), *no = json_object_get(new_ctx, "options");
 	for (int i = 0; keys[i]; i++) {
 		json_t *a = json_object_get(oo, keys[i]), *b = json_object_get(no, keys[i]);
-		if (!json_equal(a, b))
-			return err_set(e, "--resume: the file was measured with %s=%lld, this run asks for %lld",
-				       keys[i], (long long)json_integer_value(a), (long long)json_integer_value(b));
+		if (json_equal(a, b) || (!a && !b))
+			continue;
+		shown(a, a_text, sizeof a_text);
+		shown(b, b_text, sizeof b_text);
+		return err_set(e, "--resume: the file was measured with %s=%s, this run asks for %s",
+			       keys[i], a_text, b_text);
+	}
+	for (int i = 0; machine[i]; i++) {
+		json_t *a = json_object_get(old_ctx, machine[i]), *b = json_object_get(new_ctx, machine[i]);
+		if (json_equal(a, b))
+			continue;
+		shown(a, a_text, sizeof a_text);
+		shown(b, b_text, sizeof b_text);
+		return err_set(e, "--resume: the file was measured on another machine (%s %s, this one "
+				  "%s)", machine[i], a_text, b_text);
+	}
+	return 0;
+}
+
+int journal_check_entries(json_t *doc, const char *path, struct err *e)
+{
+	json_t *list = json_object_get(doc, "benchmarks"), *x;
+	size_t i;
+	if (!json_is_array(list))
+		return err_set(e, "%s has no benchmarks list; refused", path);
+	json_array_foreach(list, i, x) {
+		const char *run = json_string_value(json_object_get(x, "run_name"));
+		if (!run || !json_string_value(json_object_get(x, "name")))
+			return err_set(e, "%s: entry %zu has no name or run_name (not written by cmbench "
+					  "run); refused", path, i);
+		if (json_is_true(json_object_get(x, "error_occurred")))
+			continue;
+		json_t *t = json_object_get(x, "real_time");
+		if (!json_is_number(t) || !(json_number_value(t) > 0)) {
+			char got[130];
+			shown(t, got, sizeof got);
+			return err_set(e, "%s: %s has real_time %s (allowed: a number > 0); refused", path,
+				       run, got);
+		}
 	}
 	return 0;
 }

@@ -31,7 +31,14 @@ void journal_close(struct journal *j, int remove_it);
  * printing a notice. NULL with e set if neither is usable. */
 json_t *journal_load_for_resume(const char *results_path, struct err *e);
 
-/* The options that must match for a cell to be reused: profile, reps,
- * warm-ups, tasks per worker. 0 if they match, -1 with e naming the first
- * difference. */
+/* What must match for a cell to be reused: profile, every option that
+ * defines the matrix and its measurement (reps, warm-ups, tasks per worker,
+ * workloads, models, workers, pin, topology, params, timeout, min-time,
+ * counters) and the machine (host name, CPUs). 0 if they match, -1 with e
+ * naming the first difference. */
 int journal_options_match(json_t *old_context, json_t *new_context, struct err *e);
+
+/* Every entry of a file to resume has a name and run_name and, unless it is
+ * an error entry, a real_time that is a number > 0 (a hand-edited "fast"
+ * was kept as 0.0 ms). -1 with e naming the entry. */
+int journal_check_entries(json_t *doc, const char *path, struct err *e);
