@@ -50,7 +50,10 @@ PY
 
 probe() { # folder header -> exit status of compiling '#include "header"'
 	local dir=$1 header=$2
-	mapfile -t cmd < <(command_for "$dir")
+	# One look-up per folder (compile_commands.json is read once per layer, not per probe).
+	local cache="$tmp/cmd-${dir//\//_}"
+	[ -f "$cache" ] || command_for "$dir" > "$cache"
+	mapfile -t cmd < "$cache"
 	[ ${#cmd[@]} -gt 1 ] || { echo "no compile command for a file in $dir"; exit 1; }
 	local cwd=${cmd[0]}
 	printf '#include "%s"\nint layer_probe;\n' "$header" > "$tmp/probe.c"
