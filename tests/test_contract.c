@@ -23,14 +23,13 @@ int main(void)
 				CHECK(params_defaults(&c.model_params, c.model->params, o.profile, &e) == 0, "%s", e.msg);
 				snprintf(c.name, sizeof c.name, "%s/%s/workers:%d", c.bench->name,
 					 c.model->name, c.workers);
-				json_t *r = cell_run_isolated(&c, &o);
-				json_t *err = json_object_get(r, "error");
-				CHECK(err == NULL, "%s: %s", c.name, json_string_value(err));
-				CHECK_INT(json_array_size(json_object_get(r, "samples")), 1);
-				json_t *s = json_array_get(json_object_get(r, "samples"), 0);
-				CHECK(json_number_value(json_object_get(s, "real_ns")) > 0, "%s: no time", c.name);
+				struct cell_outcome r;
+				CHECK(cell_run_isolated(&c, &o, &r) == 0, "%s: interrupted", c.name);
+				CHECK(r.status == CELL_OK, "%s: %s", c.name, r.message);
+				CHECK_INT(r.n_samples, 1);
+				CHECK(r.n_samples == 1 && r.samples[0].real_ns > 0, "%s: no time", c.name);
 				printf("ok %s\n", c.name);
-				json_decref(r);
+				cell_outcome_free(&r);
 			}
 	return check_report("contract");
 }

@@ -28,8 +28,7 @@ int compare_is_own_reference(const struct result_cell *c, const char *metric)
 		return 0;
 	if (!strcmp(metric, "speedup_vs_1worker"))
 		return 1;
-	const char *model = json_string_value(json_object_get(first, "model"));
-	return model && !strcmp(model, "sequential");
+	return c->baseline;
 }
 
 static double *alloc_values(size_t n)

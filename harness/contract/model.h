@@ -30,6 +30,7 @@ struct model_run {
 enum model_flags {
 	MODEL_SINGLE_THREAD = 1 << 0, /* every worker runs on the calling thread */
 	MODEL_FORKS = 1 << 1,         /* workers are child processes */
+	MODEL_BASELINE = 1 << 2,      /* the reference of speedups ("vs sequential") */
 };
 
 struct model {

@@ -100,6 +100,7 @@ static void build_row(struct plot_cell *c, const struct result_cell *rc)
 	c->model = str(first, "model") ? str(first, "model") : "?";
 	c->workers = (int)(isnan(num(first, "workers")) ? num(first, "threads") : num(first, "workers"));
 	c->tasks = isnan(num(first, "tasks")) ? c->workers : (int)num(first, "tasks");
+	c->baseline = rc->baseline;
 	if (rc->failure) {
 		c->error = str(rc->failure, "error_message") ? str(rc->failure, "error_message")
 							     : "failed";
@@ -253,7 +254,7 @@ static void fill_speedups(struct plot_cells *cs)
 		int nbase = 0;
 		for (size_t j = 0; j < cs->n; j++) {
 			const struct plot_cell *o = &cs->v[j];
-			if (!strcmp(o->workload, c->workload) && !strcmp(o->model, "sequential") &&
+			if (!strcmp(o->workload, c->workload) && o->baseline &&
 			    o->workers == 1 && !isnan(o->time_ms)) {
 				base = o;
 				nbase++;
@@ -272,11 +273,11 @@ static void fill_extra_rss(struct plot_cells *cs)
 	for (size_t i = 0; i < cs->n; i++) {
 		struct plot_cell *c = &cs->v[i];
 		c->extra_rss_kb = NAN;
-		if (!strcmp(c->model, "sequential"))
+		if (c->baseline)
 			continue; /* the baseline itself */
 		for (size_t j = 0; j < cs->n; j++) {
 			const struct plot_cell *o = &cs->v[j];
-			if (!strcmp(o->workload, c->workload) && !strcmp(o->model, "sequential") &&
+			if (!strcmp(o->workload, c->workload) && o->baseline &&
 			    o->tasks == c->tasks && isfinite(o->max_rss_kb) && isfinite(c->max_rss_kb)) {
 				c->extra_rss_kb = c->max_rss_kb - o->max_rss_kb;
 				break;

@@ -1,7 +1,8 @@
-/* summary.h — the table printed at the end of a run. */
+/* summary.h — the table printed at the end of a run, a renderer of the
+ * typed cells (harness/results/cell_result.h). */
 #pragma once
-#include <jansson.h>
 #include <stdio.h>
+#include "cell_result.h"
 
-/* One row per cell: workload, model, workers, median, spread, speedups, verified. */
-void summary_print(FILE *f, json_t *doc);
+/* One row per cell: workload, model, workers, median, spread, ratios, verified. */
+void summary_print(FILE *f, const struct run_results *r);

@@ -55,6 +55,7 @@ int result_cells_load(const char *path, struct result_cells *r, struct err *e)
 	json_t *b;
 	json_array_foreach(json_object_get(r->root, "benchmarks"), i, b) {
 		struct result_cell *c = cell_get(r, entry_run_name(b));
+		c->baseline |= results_entry_is_baseline(b);
 		if (json_is_true(json_object_get(b, "error_occurred"))) {
 			c->failure = b;
 		} else if (entry_is_aggregate(b)) {

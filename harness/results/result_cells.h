@@ -16,6 +16,7 @@ struct result_cell {
 	size_t n_reps;
 	json_t *median;  /* the "median" aggregate, or NULL */
 	json_t *failure; /* an entry with "error_occurred": true, or NULL */
+	int baseline;    /* its model is the baseline of speedups (results_entry_is_baseline) */
 };
 
 struct result_cells {

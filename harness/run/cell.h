@@ -4,6 +4,7 @@
 #pragma once
 #include <jansson.h>
 #include "bench.h"
+#include "cell_outcome.h"
 #include "model.h"
 #include "params.h"
 
@@ -29,16 +30,13 @@ struct run_opts {
 /* --min-time never makes a cell run more repetitions than this. */
 #define REPS_MAX 10000
 
-/* Measure the cell in this process. Returns an object:
- *   {"samples": [{"real_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kb",
- *                 "vol_cs", "invol_cs", "model_stats", "workload_stats"}...],
- *    "setup_ns": N, "error": "why" (only on failure)} */
-json_t *cell_measure(const struct cell *c, const struct run_opts *o);
+/* Measure the cell in this process into `out` (cell_outcome_free it). */
+void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_outcome *out);
 
 /* The same, in a child process with o->timeout_s; a crash, a hang or a
- * garbled report becomes "error". Returns NULL only if interrupted by the
- * user (SIGINT/SIGTERM, see cell_interrupted). */
-json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o);
+ * garbled report becomes a CELL_ERROR outcome. 0; -1 only if interrupted by
+ * the user (SIGINT/SIGTERM, see cell_interrupted; `out` is then empty). */
+int cell_run_isolated(const struct cell *c, const struct run_opts *o, struct cell_outcome *out);
 
 /* Reap every child the cell processes left behind (needs PR_SET_CHILD_SUBREAPER). */
 void cell_reap_orphans(void);
