@@ -149,7 +149,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	for (int i = 0; i < ncells; i++) {
 		progress_cell_begin(i, cells[i].name);
 		if (done[i]) {
-			progress_cell_end(cells[i].name, "kept from the resumed file");
+			progress_cell_kept(cells[i].name, "kept from the resumed file");
 			continue;
 		}
 		struct cell_outcome outcome;

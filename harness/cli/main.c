@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "version.h"
 
 const struct command command_table[] = {
 #define COMMAND(name, summary) {#name, summary, cmd_##name},
@@ -12,7 +13,7 @@ const struct command command_table[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cmbench COMMAND [options]   (cmbench COMMAND --help for more)\n\n"
+	fprintf(f, "Usage: cmbench COMMAND [options]   (cmbench COMMAND --help for more)\n\n"
 		   "cmbench measures concurrency models on identical workloads.\n\ncommands:\n");
 	for (const struct command *c = command_table; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("cmbench %s (%s)\n", CMBENCH_VERSION, CMBENCH_GIT_REV);
+		printf("%s\n", cmbench_version_line());
 		return 0;
 	}
 	for (const struct command *c = command_table; c->name; c++)

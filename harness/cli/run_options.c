@@ -45,7 +45,15 @@ void run_options_usage(FILE *f)
 		"      --resume FILE.json  keep the cells FILE already holds (same profile, reps,\n"
 		"                          warm-ups), measure the rest, write back to FILE\n"
 		"      --dry-run           print the cells that would run, and stop\n"
-		"  -h, --help              this text\n");
+		"  -h, --help              this text\n\n"
+		"exit status:\n"
+		"  0        every cell measured and verified\n"
+		"  1        a cell failed: wrong answer, crash or timeout (recorded in the results\n"
+		"           with error_occurred; the other cells are measured)\n"
+		"  2        bad command line or input, or the results file cannot be written;\n"
+		"           nothing is measured\n"
+		"  128+N    interrupted by signal N (SIGINT: 130); the cells measured so far are\n"
+		"           kept in the results file (continue with --resume)\n");
 }
 
 static int parse_int(const char *what, const char *text, long lo, long hi, long *out)

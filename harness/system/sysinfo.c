@@ -8,6 +8,7 @@
 #include "cpuinfo.h"
 #include "file_line.h"
 #include "sysinfo.h"
+#include "version.h"
 #include "virt.h"
 
 int sysinfo_num_cpus(void)
@@ -110,9 +111,10 @@ json_t *sysinfo_context(const char *profile, json_t *options)
 			 sysinfo_num_cpus(), "mhz_per_cpu", cpu_mhz(), "cpu_scaling_enabled", scaling,
 			 "caches", caches(), "load_avg", load[0], load[1], load[2],
 			 "library_build_type", debug ? "debug" : "release", "cmbench_version",
-			 CMBENCH_VERSION, "git_revision",
-			 CMBENCH_GIT_REV, "compiler", CMBENCH_COMPILER, "c_flags",
+			 cmbench_version(), "git_revision",
+			 cmbench_git_rev(), "compiler", CMBENCH_COMPILER, "c_flags",
 			 CMBENCH_C_FLAGS, "build_type", bt, "profile", profile, "options", options);
+	json_object_set_new(ctx, "git_dirty", json_boolean(cmbench_git_dirty()));
 	add_machine(ctx);
 	return ctx;
 }
