@@ -41,6 +41,9 @@ static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len
 		snprintf(buf, len, "skipped: %s", o->message);
 	else if (o->n_samples >= 2) {
 		snprintf(buf, len, "%9.1f ms", c->real.median / 1e6);
+		if (c->id.per_worker && c->headline.numeric)
+			snprintf(buf + strlen(buf), len - strlen(buf), "  %s %.4g %s", c->id.headline.label,
+				 c->headline.s.median, c->id.headline.unit);
 		if (c->vs_baseline.set)
 			snprintf(buf + strlen(buf), len - strlen(buf), "  %.2fx vs sequential",
 				 c->vs_baseline.value);
@@ -49,9 +52,10 @@ static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len
 }
 
 /* Write the document rendered from the typed results. */
-static int write_results(const char *path, const struct run_results *r, struct err *e)
+static int write_results(const char *path, const struct run_results *r, int aggregates_only,
+			 struct err *e)
 {
-	json_t *doc = results_document(r);
+	json_t *doc = results_document(r, aggregates_only);
 	int rc = results_write(path, doc, e);
 	json_decref(doc);
 	return rc;
@@ -134,7 +138,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		run_results_init(&results, context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (write_results(path, &results, &e) < 0 || journal_open(&journal, path, &e) < 0) {
+	if (write_results(path, &results, 0, &e) < 0 || journal_open(&journal, path, &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
 		goto out;
@@ -166,11 +170,11 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		cell_identity_of(&cells[i], &id);
 		const struct cell_result *cr = run_results_add(&results, &id, &outcome);
 		cell_identity_free(&id);
-		json_t *entries = results_cell_entries(cr);
+		json_t *entries = results_cell_entries(cr, 0);
 		if (journal_append(&journal, cells[i].name, entries, &e) < 0)
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 		json_decref(entries);
-		if (write_results(path, &results, &e) < 0)
+		if (write_results(path, &results, 0, &e) < 0)
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 		char text[700];
 		cell_outcome_text(cr, text, sizeof text);
@@ -185,16 +189,20 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_reap_orphans();
 	journal_close(&journal, status == 0);
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
-	if (write_results(path, &results, &e) < 0) /* again: with load_avg_after */
+	if (write_results(path, &results, 0, &e) < 0) /* again: with load_avg_after */
 		fprintf(stderr, "cmbench: %s\n", e.msg);
 	if (!status) {
 		printf("\n");
 		summary_print(stdout, &results);
 	}
-	if (latest[0] && write_results(latest, &results, &e) < 0)
+	if (latest[0] && write_results(latest, &results, 0, &e) < 0)
 		fprintf(stderr, "cmbench: %s\n", e.msg);
+	if (c->aggregates_json && write_results(c->aggregates_json, &results, 1, &e) < 0) {
+		fprintf(stderr, "cmbench: %s\n", e.msg);
+		status = status ? status : 2;
+	}
 	if (c->csv) {
-		json_t *doc = results_document(&results);
+		json_t *doc = results_document(&results, 0);
 		if (results_write_csv(c->csv, doc, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 			status = status ? status : 2;
@@ -202,6 +210,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		json_decref(doc);
 	}
 	printf("\nresults: %s%s%s%s\n", path, latest[0] ? " (and " : "", latest, latest[0] ? ")" : "");
+	if (c->aggregates_json)
+		printf("aggregates: %s\n", c->aggregates_json);
 	if (c->csv)
 		printf("csv: %s\n", c->csv);
 	if (failed)

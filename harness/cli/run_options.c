@@ -41,6 +41,9 @@ void run_options_usage(FILE *f)
 		"  -o, --output FILE.json  results file (default: results/run-DATE.json, copied to\n"
 		"                          results/latest.json)\n"
 		"      --csv FILE          also write one CSV row per repetition\n"
+		"      --aggregates-json FILE  also write the results with aggregates only (no\n"
+		"                          per-repetition entries where there are aggregates), as\n"
+		"                          --benchmark_report_aggregates_only does, for dashboards\n"
 		"      --cache-dir DIR     where generated inputs are kept (default: ~/.cache/cmbench)\n"
 		"      --resume FILE.json  keep the cells FILE already holds (same profile, reps,\n"
 		"                          warm-ups), measure the rest, write back to FILE\n"
@@ -88,6 +91,7 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 		{"pin", required_argument, 0, 'I'}, {"topology", required_argument, 0, 'Y'},
 		{"resume", required_argument, 0, 'R'}, {"dry-run", no_argument, 0, 'D'},
 		{"counters", required_argument, 0, 'K'}, {"min-time", required_argument, 0, 'M'},
+		{"aggregates-json", required_argument, 0, 'A'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	struct matrix_spec *m = &c->matrix;
 	long v;
@@ -168,6 +172,7 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 		case 'R': c->resume = optarg; break;
 		case 'D': c->dry_run = 1; break;
 		case 'c': c->csv = optarg; break;
+		case 'A': c->aggregates_json = optarg; break;
 		case 'C':
 			if (!*optarg || strlen(optarg) >= sizeof c->opts.cache_dir - 200) {
 				fprintf(stderr, "cmbench run: --cache-dir '%s' is not a usable path\n", optarg);

@@ -10,6 +10,7 @@ struct run_cli {
 	struct matrix_spec matrix;
 	const char *topology;        /* --topology; NULL: this machine */
 	const char *output, *csv, *resume;
+	const char *aggregates_json; /* --aggregates-json: aggregates only, for dashboards */
 	int dry_run;
 	struct run_opts opts;
 	int reps_given, warmup_given, timeout_given;

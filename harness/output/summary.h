@@ -4,5 +4,6 @@
 #include <stdio.h>
 #include "cell_result.h"
 
-/* One row per cell: workload, model, workers, median, spread, ratios, verified. */
+/* One row per cell: its headline metric with its direction, spread, speedups
+ * (fixed-work workloads) or gain over one worker (work per worker), verified. */
 void summary_print(FILE *f, const struct run_results *r);

@@ -33,6 +33,45 @@ void cell_identity_of(const struct cell *c, struct cell_identity *id)
 	id->baseline = (c->model->flags & MODEL_BASELINE) != 0;
 	params_of(&c->bench_params, &id->workload_params);
 	params_of(&c->model_params, &id->model_params);
+	cell_identity_set_metric(id, c->bench);
+}
+
+void cell_identity_set_metric(struct cell_identity *id, const struct bench *b)
+{
+	const struct metric *h = b ? &b->headline : NULL;
+	id->per_worker = b && b->scaling == WORK_PER_WORKER;
+	snprintf(id->headline.name, sizeof id->headline.name, "%s", h && h->name ? h->name : "real_time");
+	snprintf(id->headline.label, sizeof id->headline.label, "%s", h && h->label ? h->label : "time");
+	snprintf(id->headline.unit, sizeof id->headline.unit, "%s", h && h->unit ? h->unit : "ms");
+	id->headline.kind = h && h->name ? h->kind : METRIC_TIME;
+}
+
+int metric_direction(enum metric_kind kind)
+{
+	return kind == METRIC_TIME ? -1 : kind == METRIC_RATE ? 1 : 0;
+}
+
+const char *metric_direction_name(enum metric_kind kind)
+{
+	int d = metric_direction(kind);
+	return d < 0 ? "lower_is_better" : d > 0 ? "higher_is_better" : "none";
+}
+
+int cell_headline_values(const struct cell_result *c, double *out)
+{
+	const struct cell_outcome *o = &c->outcome;
+	for (size_t i = 0; i < o->n_samples; i++) {
+		if (!strcmp(c->id.headline.name, "real_time")) {
+			out[i] = o->samples[i].real_ns / 1e6;
+			continue;
+		}
+		const struct named_value *v = named_values_find(&o->samples[i].workload_stats,
+								c->id.headline.name);
+		if (!v || (v->kind != VALUE_INT && v->kind != VALUE_REAL))
+			return 0;
+		out[i] = v->num;
+	}
+	return (int)o->n_samples;
 }
 
 void cell_identity_free(struct cell_identity *id)
@@ -137,6 +176,8 @@ static void aggregate(struct cell_result *c)
 	c->workload_stats = summarise_values(o, offsetof(struct rep_sample, workload_stats));
 	double *t = cell_outcome_real_times(o, 1);
 	c->median_ci = stats_median_ci(t, o->n_samples, RESULTS_CI_LEVEL);
+	if ((c->headline.numeric = cell_headline_values(c, t) > 0))
+		stats_summarise(t, o->n_samples, &c->headline.s);
 	free(t);
 	add_warnings(c);
 }
@@ -206,10 +247,42 @@ static void set_ratio(struct ratio *out, const struct cell_result *base, const s
 		out->ci = ci;
 }
 
+/* The headline's gain of c over one (its 1-worker cell), in the better
+ * direction, with the interval from both cells' repetitions. */
+static void set_gain(struct ratio *out, const struct cell_result *one, const struct cell_result *c)
+{
+	*out = (struct ratio){0};
+	int dir = metric_direction(c->id.headline.kind);
+	if (!one || !dir || !c->headline.numeric || !one->headline.numeric ||
+	    !(c->headline.s.median > 0) || !(one->headline.s.median > 0))
+		return;
+	const struct cell_result *num = dir > 0 ? c : one, *den = dir > 0 ? one : c;
+	out->set = 1;
+	out->value = num->headline.s.median / den->headline.s.median;
+	if (one == c) {
+		out->ci = (struct interval){1, 1, 1};
+		return;
+	}
+	double *a = malloc((num->outcome.n_samples + 1) * sizeof *a);
+	double *b = malloc((den->outcome.n_samples + 1) * sizeof *b);
+	if (!a || !b)
+		abort();
+	size_t na = (size_t)cell_headline_values(num, a), nb = (size_t)cell_headline_values(den, b);
+	struct interval ci = stats_ratio_ci(a, na, b, nb, RESULTS_CI_LEVEL);
+	free(a);
+	free(b);
+	if (ci.lo > 0)
+		out->ci = ci;
+}
+
 static void set_ratios(const struct run_results *r, struct cell_result *c)
 {
 	if (!has_median(c))
 		return;
+	if (c->id.per_worker) { /* each worker adds work: no speedup */
+		set_gain(&c->vs_1worker, one_worker_of(r, c), c);
+		return;
+	}
 	set_ratio(&c->vs_baseline, baseline_of(r, c), c);
 	set_ratio(&c->vs_1worker, one_worker_of(r, c), c);
 }

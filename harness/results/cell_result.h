@@ -25,7 +25,17 @@ struct cell_identity {
 	char pin[256];       /* the --pin policy's text, "none" */
 	int baseline;        /* the model is the baseline of speedups (MODEL_BASELINE) */
 	struct named_values workload_params, model_params; /* KEY -> VALUE text */
+	int per_worker;      /* the work grows with workers (WORK_PER_WORKER): no speedup */
+	struct {             /* the workload's headline metric (bench.h) */
+		char name[64];   /* "real_time" or a workload_stats key */
+		char label[64], unit[32];
+		enum metric_kind kind;
+	} headline;
 };
+
+/* Which way is better for a metric: -1 lower, +1 higher, 0 neither. */
+int metric_direction(enum metric_kind kind);
+const char *metric_direction_name(enum metric_kind kind); /* "lower_is_better"... */
 
 /* The aggregate of one named figure over the repetitions (numbers only; a
  * text or unknown figure keeps the first repetition's value). */
@@ -50,8 +60,14 @@ struct cell_result {
 	struct interval median_ci;   /* of real time, ns */
 	char **warnings;             /* reasons to doubt the cell (noise) */
 	size_t n_warnings;
+	struct value_summary headline; /* of the headline metric, in its unit (not numeric:
+					* some repetition lacks it, e.g. yield with 1 worker) */
+	/* Fixed total work: speedups, median time of the reference / this one's.
+	 * Work per worker: vs_baseline unset; vs_1worker is the headline's gain
+	 * over the same model with 1 worker in its better direction (throughput
+	 * n / throughput 1, latency 1 / latency n). */
 	struct ratio vs_baseline;    /* median(baseline, 1 worker) / median(this) */
-	struct ratio vs_1worker;     /* median(this model, 1 worker) / median(this) */
+	struct ratio vs_1worker;
 };
 
 struct run_results {
@@ -62,6 +78,12 @@ struct run_results {
 
 /* The identity of a cell of the matrix. */
 void cell_identity_of(const struct cell *c, struct cell_identity *id);
+/* Its scaling and headline from the workload's descriptor (NULL: fixed
+ * work, judged by time). */
+void cell_identity_set_metric(struct cell_identity *id, const struct bench *b);
+/* The headline metric of each repetition into out (n_samples values):
+ * n_samples, or 0 when some repetition lacks it. */
+int cell_headline_values(const struct cell_result *c, double *out);
 void cell_identity_free(struct cell_identity *id);
 
 /* Start a run's results (takes the reference to context). */

@@ -9,16 +9,27 @@
 
 #define RESULTS_FORMAT 1
 
+/* Times in the files: microseconds keep three decimals of a millisecond and
+ * print as whole numbers in tools that print no decimals (compare.py). */
+#define RESULTS_TIME_UNIT "us"
+#define RESULTS_NS_PER_UNIT 1e3
+
 /* An empty document around `context` (takes the reference). */
 json_t *results_new(json_t *context);
 
 /* Renderers (results_render.c): the entries of one cell (its repetitions and
- * aggregates, or one error entry), and the whole document. New references. */
-json_t *results_cell_entries(const struct cell_result *c);
-json_t *results_document(const struct run_results *r);
+ * aggregates, or one error or skipped entry), and the whole document. With
+ * aggregates_only, repetitions are left out where there are aggregates (as
+ * --benchmark_report_aggregates_only does, for dashboards that compare each
+ * name with its first entry). New references. */
+json_t *results_cell_entries(const struct cell_result *c, int aggregates_only);
+json_t *results_document(const struct run_results *r, int aggregates_only);
 
 /* Read a document's cells back into r (results_decode.c); returns how many. */
 int results_decode(json_t *doc, struct run_results *r);
+/* Whether an entry's workload does work per worker: its `work_scaling`, or
+ * for older files what the workload declares today. */
+int results_entry_is_per_worker(const json_t *e);
 /* Whether an entry of a file is a baseline cell: its `baseline` field, or
  * for older files its model being sequential. */
 int results_entry_is_baseline(const json_t *e);

@@ -23,6 +23,16 @@ int results_entry_is_baseline(const json_t *e)
 	return m && !strcmp(m, "sequential");
 }
 
+int results_entry_is_per_worker(const json_t *e)
+{
+	const char *s = json_string_value(json_object_get(e, "work_scaling"));
+	if (s)
+		return !strcmp(s, "per_worker");
+	const char *w = json_string_value(json_object_get(e, "workload"));
+	const struct bench *b = w ? bench_find(w) : NULL;
+	return b && b->scaling == WORK_PER_WORKER;
+}
+
 static void identity_of_entry(json_t *e, const char *run_name, struct cell_identity *id)
 {
 	memset(id, 0, sizeof *id);
@@ -35,6 +45,21 @@ static void identity_of_entry(json_t *e, const char *run_name, struct cell_ident
 	id->baseline = results_entry_is_baseline(e);
 	named_values_from_json(&id->workload_params, json_object_get(e, "workload_params"));
 	named_values_from_json(&id->model_params, json_object_get(e, "model_params"));
+	/* files before headline fields: what the workload declares today */
+	cell_identity_set_metric(id, bench_find(id->workload));
+	const char *scaling = json_string_value(json_object_get(e, "work_scaling"));
+	const char *metric = json_string_value(json_object_get(e, "headline_metric"));
+	if (scaling)
+		id->per_worker = !strcmp(scaling, "per_worker");
+	if (metric) {
+		const char *dir = str(e, "headline_direction");
+		snprintf(id->headline.name, sizeof id->headline.name, "%s", metric);
+		snprintf(id->headline.label, sizeof id->headline.label, "%s", str(e, "headline_label"));
+		snprintf(id->headline.unit, sizeof id->headline.unit, "%s", str(e, "headline_unit"));
+		id->headline.kind = !strcmp(dir, "lower_is_better")    ? METRIC_TIME
+				    : !strcmp(dir, "higher_is_better") ? METRIC_RATE
+								       : METRIC_COUNT;
+	}
 }
 
 static void sample_of_entry(json_t *e, struct rep_sample *s)
@@ -77,6 +102,9 @@ int results_decode(json_t *doc, struct run_results *r)
 				snprintf(o.message, sizeof o.message, "%s", str(x, "error_message"));
 				o.timed_out = json_is_true(json_object_get(x, "timed_out"));
 				o.ran_s = json_number_value(json_object_get(x, "ran_s"));
+			} else if (json_is_true(json_object_get(x, "skipped"))) {
+				o.status = CELL_SKIPPED;
+				snprintf(o.message, sizeof o.message, "%s", str(x, "skip_message"));
 			} else if (!strcmp(str(x, "run_type"), "aggregate")) {
 				json_t *load = json_object_get(x, "load");
 				if (!o.has_load && json_is_object(load)) {
