@@ -45,13 +45,21 @@ void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_ou
 {
 	memset(out, 0, sizeof *out);
 	struct err e = {{0}};
+	if (contract_check(c->bench, &c->bench_params, c->model, &c->model_params, c->workers, &e)) {
+		out->status = CELL_SKIPPED;
+		snprintf(out->message, sizeof out->message, "%s", e.msg);
+		return;
+	}
+	struct shared_arena *shared = shared_arena_create(&e);
 	struct bench_setup bs = {.params = &c->bench_params, .ntasks = c->ntasks,
-				 .cache_dir = o->cache_dir};
+				 .workers = c->workers, .cache_dir = o->cache_dir,
+				 .caps = model_caps(c->model), .shared = shared};
 	int64_t t0 = clock_now_ns();
-	void *state = c->bench->setup(&bs, &e);
+	void *state = shared ? c->bench->setup(&bs, &e) : NULL;
 	out->setup_ns = clock_now_ns() - t0;
 	if (!state) {
 		cell_outcome_set_error(out, "set-up failed: %s", e.msg);
+		shared_arena_destroy(shared);
 		return;
 	}
 	/* Load of other processes is judged over the whole cell, set-up excluded. */
@@ -90,7 +98,8 @@ void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_ou
 		}
 		struct rep_measure m;
 		region_finish(&reg, mr.children_rss_kb, &m);
-		if (c->bench->verify(state, &e) < 0) {
+		if (contract_check_reduction(c->bench, state, c->ntasks, &e) < 0 ||
+		    c->bench->verify(state, &e) < 0) {
 			cell_outcome_set_error(out, "wrong answer: %s", e.msg);
 			json_decref(mr.stats);
 			break;
@@ -114,6 +123,7 @@ void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_ou
 	load_compare(&load0, &load1, &out->load);
 	out->has_load = 1;
 	c->bench->teardown(state);
+	shared_arena_destroy(shared);
 }
 
 /* ---- isolation in a child process ---- */

@@ -30,7 +30,13 @@ struct run_opts {
 /* --min-time never makes a cell run more repetitions than this. */
 #define REPS_MAX 10000
 
-/* Measure the cell in this process into `out` (cell_outcome_free it). */
+/* Measure the cell in this process into `out` (cell_outcome_free it). When
+ * the model cannot run the workload (contract_check in
+ * harness/contract/model.h: a capability the workload needs and the model
+ * lacks, or a supports() hook said no), nothing is set up or measured: the
+ * outcome is CELL_SKIPPED with the reason. A skipped cell is neither a
+ * failure nor a data point: Google Benchmark's SkipWithMessage ("skipped":
+ * true, "skip_message": why). */
 void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_outcome *out);
 
 /* The same, in a child process with o->timeout_s; a crash, a hang or a
