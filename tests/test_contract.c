@@ -35,8 +35,7 @@ int main(void)
 					CHECK(r.status == CELL_SKIPPED && r.message[0], "%s: skipped without a reason",
 					      c.name);
 					CHECK_INT(r.n_samples, 0);
-					printf("skip %s: %s
-", c.name, r.message);
+					printf("skip %s: %s\n", c.name, r.message);
 					cell_outcome_free(&r);
 					continue;
 				}
