@@ -18,6 +18,7 @@
 #include "progress.h"
 #include "results.h"
 #include "run_options.h"
+#include "safe_file.h"
 #include "summary.h"
 #include "sysinfo.h"
 #include "topology.h"
@@ -118,15 +119,30 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	struct run_results results;
 	char *done = calloc((size_t)ncells + 1, 1); /* cells a resumed file already holds */
 	struct journal journal = {.fd = -1};
-	int failed = 0, status = 0;
+	int failed = 0, status = 0, write_failed = 0;
+	run_results_init(&results, NULL);
+	/* the CSV must be writable and another file than the results, known now */
+	if (c->csv && safe_path_ok(c->csv, &e) == 0 && safe_same_file(c->csv, path))
+		err_set(&e, "--csv %s is the results file %s itself (allowed: another file)", c->csv, path);
+	else if (c->csv && safe_path_ok(c->csv, &e) < 0)
+		;
+	else
+		e.msg[0] = 0;
+	/* the lock first: a second run on the same file is refused before it writes */
+	if (e.msg[0] || journal_lock(&journal, path, &e) < 0) {
+		fprintf(stderr, "cmbench run: %s\n", e.msg);
+		json_decref(context);
+		status = 2;
+		goto out;
+	}
 	if (c->resume) {
-		json_t *doc = journal_load_for_resume(path, context, &e);
+		json_t *doc = journal_load_for_resume(path, &e);
 		if (!doc || journal_options_match(json_object_get(doc, "context"), context, &e) < 0) {
 			fprintf(stderr, "cmbench run: %s\n", e.msg);
 			json_decref(doc);
 			json_decref(context);
-			free(done);
-			return 2;
+			status = 2;
+			goto out;
 		}
 		json_decref(context);
 		context = json_incref(json_object_get(doc, "context"));
@@ -138,7 +154,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		run_results_init(&results, context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (write_results(path, &results, 0, &e) < 0 || journal_open(&journal, path, &e) < 0) {
+	if (write_results(path, &results, 0, &e) < 0 ||
+	    journal_start(&journal, results.context, &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
 		goto out;
@@ -171,11 +188,22 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		const struct cell_result *cr = run_results_add(&results, &id, &outcome);
 		cell_identity_free(&id);
 		json_t *entries = results_cell_entries(cr, 0);
-		if (journal_append(&journal, cells[i].name, entries, &e) < 0)
+		if (journal_append(&journal, cells[i].name, entries, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
+			write_failed = 1;
+		}
 		json_decref(entries);
-		if (write_results(path, &results, 0, &e) < 0)
+		if (write_results(path, &results, 0, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
+			write_failed = 1;
+		}
+		if (write_failed) {
+			/* nothing more can be kept: stop, and keep what the journal holds */
+			progress_finish();
+			fprintf(stderr, "cmbench: stopped after %d of %d cells: the results cannot be "
+					"written\n", i + 1, ncells);
+			break;
+		}
 		char text[700];
 		cell_outcome_text(cr, text, sizeof text);
 		progress_cell_end(cells[i].name, text);
@@ -187,10 +215,18 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	}
 	progress_finish();
 	cell_reap_orphans();
-	journal_close(&journal, status == 0);
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
-	if (write_results(path, &results, 0, &e) < 0) /* again: with load_avg_after */
+	if (write_results(path, &results, 0, &e) < 0) { /* again: with load_avg_after */
 		fprintf(stderr, "cmbench: %s\n", e.msg);
+		write_failed = 1;
+	}
+	/* the journal goes only once the results file is complete and written */
+	journal_close(&journal, status == 0 && !write_failed);
+	if (write_failed) {
+		fprintf(stderr, "cmbench: %s is incomplete; every measured cell is kept in %s "
+				"(continue with --resume %s)\n", path, journal.path, path);
+		status = status ? status : 1;
+	}
 	if (!status) {
 		printf("\n");
 		summary_print(stdout, &results);
@@ -220,6 +256,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	if (!status && failed)
 		status = 1;
 out:
+	journal_close(&journal, 0);
 	run_results_free(&results);
 	free(done);
 	return status;

@@ -8,6 +8,7 @@
 #include "counters.h"
 #include "profiles.h"
 #include "run_options.h"
+#include "safe_file.h"
 #include "sysinfo.h"
 #include "worker_limits.h"
 
@@ -202,6 +203,9 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 	m->profile = c->opts.profile;
 	matrix_defaults(m, 2 * sysinfo_num_cpus());
 	profile_run_defaults(&c->opts, c->reps_given, c->warmup_given, c->timeout_given);
+	/* the cache must be ours and private, known before anything is measured */
+	if (safe_private_dir(c->opts.cache_dir, "--cache-dir", &e) < 0)
+		return bad(e.msg);
 	/* a thread or a process per worker: the system must be able to make them */
 	const char *which;
 	long most = limits_max_workers(&which);

@@ -110,7 +110,7 @@ static void first_error_line(const char *log, char *out, size_t len)
 }
 
 int gnuplot_run(const char *gnuplot, const char *script, const struct gp_var *vars, size_t nvars,
-		char *log, size_t loglen, struct err *e)
+		int out_fd, char *log, size_t loglen, struct err *e)
 {
 	char assign[8192];
 	size_t at = 0;
@@ -125,7 +125,10 @@ int gnuplot_run(const char *gnuplot, const char *script, const struct gp_var *va
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	if (out_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	else
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
 	char *argv[] = {(char *)gnuplot, "-e", assign, (char *)script, NULL};
 	pid_t pid;

@@ -1,5 +1,6 @@
 /* plot.c — the chart table and the loop that extracts and draws each chart. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 #include "gnuplot.h"
 #include "plot.h"
+#include "safe_file.h"
 #include "plot_extract.h"
 #include "results_context.h"
 
@@ -83,6 +85,7 @@ static void file_name(char *out, size_t len, const char *kind, const char *workl
 
 struct draw_env {
 	const struct plot_options *o;
+	int dirfd; /* o->outdir, opened: every file is created relative to it */
 	char plots[PATH_MAX], gnuplot[PATH_MAX], subtitle[256];
 };
 
@@ -99,10 +102,12 @@ static int draw(const struct draw_env *env, const struct chart_kind *k, struct c
 	for (int f = 0; f < 2; f++) {
 		if (!(f ? o->svg : o->png))
 			continue;
-		snprintf(outfile, sizeof outfile, "%s/%s.%s", o->outdir, name, f ? "svg" : "png");
+		char base[160], tmp[200];
+		snprintf(base, sizeof base, "%s.%s", name, f ? "svg" : "png");
+		snprintf(outfile, sizeof outfile, "%s/%s", o->outdir, base);
 		struct gp_var vars[CHART_VARS_MAX + 12] = {
 			{"plots_dir", env->plots, 0},   {"datafile", datafile, 0},
-			{"outfile", outfile, 0},        {"term", f ? "svg" : "pngcairo", 0},
+			{"outfile", "", 0},             {"term", f ? "svg" : "pngcairo", 0},
 			{"width", width, 1},            {"height", height, 1},
 			{"chart_title", title, 0},      {"subtitle", env->subtitle, 0},
 			{"series", ch->series, 0},      {"models", ch->models, 0},
@@ -112,13 +117,25 @@ static int draw(const struct draw_env *env, const struct chart_kind *k, struct c
 		for (int i = 0; i < ch->nvars; i++)
 			vars[n++] = ch->vars[i];
 		struct err e;
-		if (gnuplot_run(env->gnuplot, script, vars, n, log, sizeof log, &e)) {
+		int fd = safe_tmp_create(env->dirfd, base, tmp, sizeof tmp, &e);
+		if (fd < 0) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+			return -1;
+		}
+		int failed = gnuplot_run(env->gnuplot, script, vars, n, fd, log, sizeof log, &e);
+		if (close(fd) < 0 && !failed)
+			failed = err_set(&e, "cannot write %s: %s", outfile, strerror(errno));
+		if (!failed && safe_commit(env->dirfd, tmp, base, outfile, &e) < 0) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+			return -1;
+		}
+		if (failed) {
+			unlinkat(env->dirfd, tmp, 0); /* a half-drawn image is not a chart */
 			/* gnuplot's own account (the line, a caret, the message), indented. */
 			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
 			for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
 				if (strcspn(l, "\n"))
 					fprintf(o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
-			unlink(outfile); /* a half-drawn image is not a chart */
 			return -1;
 		}
 		if (log[0])
@@ -137,18 +154,30 @@ static int plot_one(const struct draw_env *env, const struct chart_kind *k, cons
 	memset(&ch, 0, sizeof ch);
 	file_name(name, sizeof name, k->name, workload);
 	snprintf(title, sizeof title, workload ? "%s: %s" : "%s", k->title, workload);
-	snprintf(datafile, sizeof datafile, "%s/%s.dat", env->o->outdir, name);
+	char base[160], tmp[200];
+	snprintf(base, sizeof base, "%s.dat", name);
+	snprintf(datafile, sizeof datafile, "%s/%s", env->o->outdir, base);
 	ch.workload = workload;
-	ch.data = fopen(datafile, "w");
-	if (!ch.data)
+	int fd = safe_tmp_create(env->dirfd, base, tmp, sizeof tmp, e);
+	if (fd < 0)
+		return -1;
+	ch.data = fdopen(fd, "w");
+	if (!ch.data) {
+		close(fd);
+		unlinkat(env->dirfd, tmp, 0);
 		return err_set(e, "cannot write %s: %s", datafile, strerror(errno));
+	}
 	k->extract(&ch, cs, ctx);
-	if (fclose(ch.data))
+	if (fclose(ch.data)) {
+		unlinkat(env->dirfd, tmp, 0);
 		return err_set(e, "cannot write %s: %s", datafile, strerror(errno));
+	}
 	if (!ch.points) {
-		unlink(datafile);
+		unlinkat(env->dirfd, tmp, 0);
 		return 0;
 	}
+	if (safe_commit(env->dirfd, tmp, base, datafile, e) < 0)
+		return -1;
 	if (draw(env, k, &ch, name, title, datafile)) {
 		(*failures)++;
 		return 0;
@@ -164,11 +193,15 @@ static int plot_one(const struct draw_env *env, const struct chart_kind *k, cons
 int plot_results(json_t *results, const struct plot_cells *cs, const struct plot_options *o,
 		 struct plot_set *out, struct err *e)
 {
-	struct draw_env env = {.o = o};
+	struct draw_env env = {.o = o, .dirfd = -1};
 	memset(out, 0, sizeof *out);
 	if (plots_dir_find(env.plots, sizeof env.plots, e) ||
 	    gnuplot_find(env.gnuplot, sizeof env.gnuplot, e) || make_dirs(o->outdir, e))
 		return -1;
+	env.dirfd = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (env.dirfd < 0)
+		return err_set(e, "cannot open %s: %s", o->outdir, strerror(errno));
+	safe_clean_stale(env.dirfd, NULL, 0); /* charts of killed runs */
 	json_t *ctx = json_object_get(results, "context");
 	context_subtitle(ctx, env.subtitle, sizeof env.subtitle);
 	size_t nkinds = 0;
@@ -189,6 +222,7 @@ int plot_results(json_t *results, const struct plot_cells *cs, const struct plot
 			     failures == 1 ? "" : "s");
 	if (rc)
 		plot_set_free(out);
+	close(env.dirfd);
 	return rc;
 }
 

@@ -193,6 +193,19 @@ int matrix_add_param(struct matrix_spec *m, const char *arg, struct err *e)
 			free(name);
 			return -1;
 		}
+		/* a scope that does not have the key: it would apply to nothing */
+		const struct bench *sb = bench_find(scope);
+		const struct model *sm = model_find(scope);
+		if (!(sb && param_spec_find(sb->params, key)) && !(sm && param_spec_find(sm->params, key))) {
+			char known[512] = "";
+			for (const struct param_spec *s = sb ? sb->params : sm->params; s && s->name; s++)
+				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+					 known[0] ? ", " : "", s->name);
+			err_set(e, "--param %s:%s: %s has no parameter '%s' (allowed: %s)", scope, key,
+				scope, key, known[0] ? known : "none");
+			free(name);
+			return -1;
+		}
 	}
 	for (int i = 0; i < m->nparams; i++)
 		if (!strcmp(m->params[i].key, key) &&
