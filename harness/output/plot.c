@@ -80,30 +80,73 @@ static void file_name(char *out, size_t len, const char *kind, const char *workl
 			*p = '_';
 }
 
+/* Charts are drawn by up to POOL gnuplot processes at once: the report's
+ * time is mostly gnuplot's, and each chart is independent. */
+#define POOL 8
+
+struct draw_job {
+	struct gp_job gp;
+	size_t chart;             /* index in the plot_set */
+	char outfile[PATH_MAX];
+	const char *script_name;
+};
+
 struct draw_env {
 	const struct plot_options *o;
 	char plots[PATH_MAX], gnuplot[PATH_MAX], subtitle[256];
+	struct draw_job jobs[POOL];
+	size_t njobs, first;      /* a ring of running jobs, oldest at `first` */
+	int parallel;             /* how many may run at once */
+	char *failed;             /* per chart of the plot_set */
 };
 
-/* Run the chart's script once per format; tell gnuplot's messages on diag. */
-static int draw(const struct draw_env *env, const struct chart_kind *k, struct chart *ch,
-		const char *name, const char *title, const char *datafile)
+/* Wait for the oldest job; tell gnuplot's messages on diag. */
+static void finish_oldest(struct draw_env *env, struct plot_set *out)
+{
+	struct draw_job *j = &env->jobs[env->first];
+	env->first = (env->first + 1) % POOL;
+	env->njobs--;
+	char log[8192];
+	struct err e;
+	const char *name = out->v[j->chart].name;
+	if (gnuplot_wait(&j->gp, log, sizeof log, &e)) {
+		/* gnuplot's own account (the line, a caret, the message), indented. */
+		fprintf(env->o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+		for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+			if (strcspn(l, "\n"))
+				fprintf(env->o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
+		env->failed[j->chart] = 1;
+		return;
+	}
+	if (log[0])
+		fprintf(env->o->diag, "cmbench: chart %s: %s says: %.*s\n", name, j->script_name,
+			(int)strcspn(log, "\n"), log);
+}
+
+/* Start the chart's script once per format. */
+static void draw(struct draw_env *env, const struct chart_kind *k, struct chart *ch, size_t index,
+		 struct plot_set *out, const char *datafile)
 {
 	const struct plot_options *o = env->o;
-	char script[PATH_MAX + 64], outfile[PATH_MAX], width[16], height[16];
-	char log[8192];
+	const struct plot_made *m = &out->v[index];
+	char script[PATH_MAX + 64], width[16], height[16];
 	snprintf(script, sizeof script, "%s/%s", env->plots, k->script);
 	snprintf(width, sizeof width, "%d", o->width);
 	snprintf(height, sizeof height, "%d", o->height);
 	for (int f = 0; f < 2; f++) {
 		if (!(f ? o->svg : o->png))
 			continue;
-		snprintf(outfile, sizeof outfile, "%s/%s.%s", o->outdir, name, f ? "svg" : "png");
+		while (env->njobs >= (size_t)env->parallel)
+			finish_oldest(env, out);
+		struct draw_job *j = &env->jobs[(env->first + env->njobs) % POOL];
+		snprintf(j->outfile, sizeof j->outfile, "%s/%s.%s", o->outdir, m->name, f ? "svg" : "png");
+		j->chart = index;
+		j->script_name = k->script;
 		struct gp_var vars[CHART_VARS_MAX + 12] = {
 			{"plots_dir", env->plots, 0},   {"datafile", datafile, 0},
-			{"outfile", outfile, 0},        {"term", f ? "svg" : "pngcairo", 0},
+			{"outfile", j->outfile, 0},     {"term", f ? "svg" : "pngcairo", 0},
 			{"width", width, 1},            {"height", height, 1},
-			{"chart_title", title, 0},      {"subtitle", env->subtitle, 0},
+			{"chart_title", m->title, 0},   {"subtitle", env->subtitle, 0},
 			{"series", ch->series, 0},      {"models", ch->models, 0},
 			{"labels", ch->labels, 0},
 		};
@@ -111,25 +154,17 @@ static int draw(const struct draw_env *env, const struct chart_kind *k, struct c
 		for (int i = 0; i < ch->nvars; i++)
 			vars[n++] = ch->vars[i];
 		struct err e;
-		if (gnuplot_run(env->gnuplot, script, vars, n, log, sizeof log, &e)) {
-			/* gnuplot's own account (the line, a caret, the message), indented. */
-			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
-			for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
-				if (strcspn(l, "\n"))
-					fprintf(o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
-			unlink(outfile); /* a half-drawn image is not a chart */
-			return -1;
+		if (gnuplot_start(env->gnuplot, script, vars, n, &j->gp, &e)) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", m->name, e.msg);
+			env->failed[index] = 1;
+			continue;
 		}
-		if (log[0])
-			fprintf(o->diag, "cmbench: chart %s: %s says: %.*s\n", name, k->script,
-				(int)strcspn(log, "\n"), log);
+		env->njobs++;
 	}
-	return 0;
 }
 
-static int plot_one(const struct draw_env *env, const struct chart_kind *k, const char *workload,
-		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, int *failures,
-		    struct err *e)
+static int plot_one(struct draw_env *env, const struct chart_kind *k, const char *workload,
+		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, struct err *e)
 {
 	struct chart ch;
 	char name[128], title[160], datafile[PATH_MAX + 140];
@@ -148,16 +183,35 @@ static int plot_one(const struct draw_env *env, const struct chart_kind *k, cons
 		unlink(datafile);
 		return 0;
 	}
-	if (draw(env, k, &ch, name, title, datafile)) {
-		(*failures)++;
-		return 0;
-	}
-	struct plot_made *m = &out->v[out->n++];
+	struct plot_made *m = &out->v[out->n];
 	snprintf(m->name, sizeof m->name, "%s", name);
 	snprintf(m->title, sizeof m->title, "%s", title);
 	m->kind = k->name;
 	m->workload = workload;
+	draw(env, k, &ch, out->n++, out, datafile);
 	return 0;
+}
+
+/* A failed chart is no chart: its images go (a half-drawn image is not a
+ * chart), and it leaves the set. Returns how many failed. */
+static int drop_failed(struct draw_env *env, struct plot_set *out)
+{
+	int failures = 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		if (!env->failed[i]) {
+			out->v[kept++] = out->v[i];
+			continue;
+		}
+		failures++;
+		char path[PATH_MAX + 200];
+		for (int f = 0; f < 2; f++) {
+			snprintf(path, sizeof path, "%s/%s.%s", env->o->outdir, out->v[i].name, f ? "svg" : "png");
+			unlink(path);
+		}
+	}
+	out->n = kept;
+	return failures;
 }
 
 int plot_results(json_t *results, const struct plot_cells *cs, const struct plot_options *o,
@@ -168,21 +222,31 @@ int plot_results(json_t *results, const struct plot_cells *cs, const struct plot
 	if (plots_dir_find(env.plots, sizeof env.plots, e) ||
 	    gnuplot_find(env.gnuplot, sizeof env.gnuplot, e) || make_dirs(o->outdir, e))
 		return -1;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	env.parallel = cpus < 1 ? 1 : cpus > POOL ? POOL : (int)cpus;
 	json_t *ctx = json_object_get(results, "context");
 	context_subtitle(ctx, env.subtitle, sizeof env.subtitle);
 	size_t nkinds = 0;
 	while (chart_kinds[nkinds].name)
 		nkinds++;
 	out->v = calloc(nkinds * (cs->nworkloads + 1), sizeof *out->v);
-	if (!out->v)
+	env.failed = calloc(nkinds * (cs->nworkloads + 1), 1);
+	if (!out->v || !env.failed) {
+		free(env.failed);
+		plot_set_free(out);
 		return err_set(e, "out of memory");
-	int failures = 0, rc = 0;
+	}
+	int rc = 0;
 	for (const struct chart_kind *k = chart_kinds; k->name && !rc; k++) {
 		if (!k->per_workload)
-			rc = plot_one(&env, k, NULL, cs, ctx, out, &failures, e);
+			rc = plot_one(&env, k, NULL, cs, ctx, out, e);
 		for (size_t w = 0; k->per_workload && w < cs->nworkloads && !rc; w++)
-			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, &failures, e);
+			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, e);
 	}
+	while (env.njobs)
+		finish_oldest(&env, out);
+	int failures = drop_failed(&env, out);
+	free(env.failed);
 	if (!rc && failures)
 		rc = err_set(e, "%d chart%s failed to draw (gnuplot's messages above)", failures,
 			     failures == 1 ? "" : "s");
