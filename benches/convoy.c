@@ -1,8 +1,11 @@
 /* convoy.c — one I/O-bound task beside CPU-bound ones: the "convoy effect".
  *
- * Task 0 makes `requests` request/response round-trips over a socketpair
- * with a responder thread that setup starts (it runs outside any model and
- * any lock, like a remote service). Every other task counts down, one
+ * Task 0 makes `requests` request/response round-trips with a responder
+ * that setup starts outside any model and any lock, like a remote service:
+ * a thread of this process or a process of its own (`peer`), over an
+ * AF_UNIX socketpair, TCP loopback or two pipes (`transport`;
+ * benches/lib/responder.c). `peer=process,transport=tcp` is what a CPython
+ * user measures against a server. Every other task counts down, one
  * decrement per unit, for as long as task 0 is still going (at most `n`
  * units), so the I/O task is measured beside CPU-bound work from its first
  * request to its last reply. The send is bracketed as native work and the
@@ -17,17 +20,15 @@
  * mapping made in setup. */
 #include <errno.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 #include "bench.h"
 #include "clock.h"
 #include "histogram.h"
+#include "responder.h"
 
 #define CONVOY_CHECK_EVERY 4096 /* CPU units between looks at the done flag */
 
@@ -49,9 +50,8 @@ struct convoy {
 	size_t msg_size;
 	int64_t delay_ns;
 	int ntasks;
-	int sock[2]; /* [0] the I/O task's end, [1] the responder's */
-	pthread_t responder;
-	int responder_running;
+	struct responder peer;
+	int peer_running;
 	struct convoy_shared *shared;
 	size_t shared_size;
 	uint64_t *counters;  /* per CPU task; private (each task runs in one worker) */
@@ -72,35 +72,14 @@ static const struct param_spec convoy_params[] = {
 	 .help = "the responder waits this long before each reply (a remote service)"},
 	{.name = "msg", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "64"},
 	 .min = 16, .max = 65536, .help = "bytes per request and per reply"},
+	{.name = "peer", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "thread"},
+	 .choices = "thread|process",
+	 .help = "the responder: a thread of the benchmark or a process of its own"},
+	{.name = "transport", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "unix"},
+	 .choices = "unix|tcp|pipe",
+	 .help = "AF_UNIX socketpair, TCP loopback (TCP_NODELAY) or a pair of pipes"},
 	{0},
 };
-
-/* Echo fixed-size messages until the socket is closed. */
-static void *convoy_responder(void *arg)
-{
-	struct convoy *c = arg;
-	unsigned char *buf = malloc(c->msg_size);
-	while (buf) {
-		size_t got = 0;
-		while (got < c->msg_size) {
-			ssize_t r = recv(c->sock[1], buf + got, c->msg_size - got, 0);
-			if (r <= 0 && !(r < 0 && errno == EINTR))
-				goto out;
-			if (r > 0)
-				got += (size_t)r;
-		}
-		if (c->delay_ns > 0) {
-			struct timespec ts = {c->delay_ns / 1000000000, c->delay_ns % 1000000000};
-			while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
-				;
-		}
-		if (send(c->sock[1], buf, c->msg_size, MSG_NOSIGNAL) != (ssize_t)c->msg_size)
-			break;
-	}
-out:
-	free(buf);
-	return NULL;
-}
 
 static void convoy_teardown(void *state);
 
@@ -116,7 +95,6 @@ static void *convoy_setup(const struct bench_setup *s, struct err *e)
 	c->msg_size = (size_t)param_int(s->params, "msg");
 	c->delay_ns = param_int(s->params, "delay");
 	c->ntasks = s->ntasks;
-	c->sock[0] = c->sock[1] = -1;
 	c->shared_size = sizeof *c->shared + sizeof(struct convoy_result) * (size_t)s->ntasks;
 	c->shared = mmap(NULL, c->shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (c->shared == MAP_FAILED) {
@@ -131,16 +109,11 @@ static void *convoy_setup(const struct bench_setup *s, struct err *e)
 		err_set(e, "convoy: out of memory");
 		goto fail;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->sock) < 0) {
-		err_set(e, "convoy: socketpair: %s", strerror(errno));
+	if (responder_start(&c->peer, (enum responder_peer)param_int(s->params, "peer"),
+			    (enum responder_transport)param_int(s->params, "transport"), c->msg_size,
+			    c->delay_ns, e) < 0)
 		goto fail;
-	}
-	int r = pthread_create(&c->responder, NULL, convoy_responder, c);
-	if (r) {
-		err_set(e, "convoy: cannot start the responder thread: %s", strerror(r));
-		goto fail;
-	}
-	c->responder_running = 1;
+	c->peer_running = 1;
 	return c;
 fail:
 	convoy_teardown(c);
@@ -157,20 +130,6 @@ static void convoy_reset(void *state)
 	c->sent = 0;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t r = send(fd, p, len, MSG_NOSIGNAL);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
-
 /* One round-trip. 0, or -1 with rt->err set. */
 static int convoy_round_trip(struct convoy *c, struct rt *rt)
 {
@@ -181,7 +140,7 @@ static int convoy_round_trip(struct convoy *c, struct rt *rt)
 	int64_t t0 = clock_now_ns();
 	/* socket.send: the GIL is released around send(2). */
 	rt_native_begin(rt);
-	int w = write_all(c->sock[0], c->out, c->msg_size);
+	int w = responder_send(&c->peer, c->out, c->msg_size);
 	rt_native_end(rt);
 	if (w < 0)
 		return err_set(rt->err, "convoy: send of request %llu failed: %s",
@@ -189,11 +148,11 @@ static int convoy_round_trip(struct convoy *c, struct rt *rt)
 	size_t got = 0;
 	while (got < c->msg_size) {
 		/* socket.recv: blocks outside the GIL. */
-		int r = rt_wait_fd(rt, c->sock[0], POLLIN, -1);
+		int r = rt_wait_fd(rt, c->peer.rfd, POLLIN, -1);
 		if (r < 0)
 			return err_set(rt->err, "convoy: waiting for reply %llu: %s",
 				       (unsigned long long)seq, strerror(-r));
-		ssize_t n = recv(c->sock[0], c->in + got, c->msg_size - got, MSG_DONTWAIT);
+		ssize_t n = read(c->peer.rfd, c->in + got, c->msg_size - got);
 		if (n == 0)
 			return err_set(rt->err, "convoy: the responder closed the socket");
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
@@ -299,13 +258,8 @@ static void convoy_report(void *state, double seconds, json_t *fields)
 static void convoy_teardown(void *state)
 {
 	struct convoy *c = state;
-	if (c->sock[0] >= 0)
-		shutdown(c->sock[0], SHUT_RDWR); /* the responder sees end-of-file */
-	if (c->responder_running)
-		pthread_join(c->responder, NULL);
-	for (int i = 0; i < 2; i++)
-		if (c->sock[i] >= 0)
-			close(c->sock[i]);
+	if (c->peer_running)
+		responder_stop(&c->peer);
 	if (c->shared)
 		munmap(c->shared, c->shared_size);
 	free(c->counters);

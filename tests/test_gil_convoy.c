@@ -5,10 +5,14 @@
  * responder waits 2 ms before each reply, so that a CPU task has time to
  * wake and take the lock while the I/O task waits; how many round-trips
  * then need a forced switch still depends on scheduling, so only their
- * presence (and absence without CPU tasks) is checked. */
+ * presence (and absence without CPU tasks) is checked. Every peer (thread,
+ * process) and transport (unix, tcp, pipe) must deliver every reply right,
+ * and a take after a reply that waited out an interval is counted as such
+ * (timeouts_after_wait), never as one after a send. */
 #include "gil_test.h"
 
-static json_t *run_convoy(int cpu_tasks, const char *const *settings, json_t **fields)
+static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t **fields,
+			     const char *peer, const char *transport)
 {
 	const struct bench *b = bench_find("convoy");
 	REQUIRE(b, "no convoy workload");
@@ -17,16 +21,24 @@ static json_t *run_convoy(int cpu_tasks, const char *const *settings, json_t **f
 	REQUIRE(params_defaults(&p, b->params, PROFILE_QUICK, &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "requests", "20", &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "delay", "2ms", &e) == 0, "%s", e.msg);
+	REQUIRE(params_set(&p, "peer", peer, &e) == 0, "%s", e.msg);
+	REQUIRE(params_set(&p, "transport", transport, &e) == 0, "%s", e.msg);
 	struct bench_setup setup = {.params = &p, .ntasks = 1 + cpu_tasks, .cache_dir = "/tmp"};
 	void *state = b->setup(&setup, &e);
 	REQUIRE(state, "convoy setup: %s", e.msg);
 	b->reset(state);
 	json_t *stats = gil_test_run(b, state, 1 + cpu_tasks, 1 + cpu_tasks, settings);
-	CHECK(b->verify(state, &e) == 0, "convoy with %d CPU tasks: %s", cpu_tasks, e.msg);
+	CHECK(b->verify(state, &e) == 0, "convoy (%s over %s) with %d CPU tasks: %s", peer, transport,
+	      cpu_tasks, e.msg);
 	*fields = json_object();
 	b->report(state, 1.0, *fields);
 	b->teardown(state);
 	return stats;
+}
+
+static json_t *run_convoy(int cpu_tasks, const char *const *settings, json_t **fields)
+{
+	return run_convoy_on(cpu_tasks, settings, fields, "thread", "unix");
 }
 
 int main(void)
@@ -45,6 +57,21 @@ int main(void)
 		json_decref(fields);
 		json_decref(stats);
 	}
+	const char *const peers[] = {"thread", "process"}, *const transports[] = {"unix", "tcp", "pipe"};
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 3; j++) {
+			json_t *f, *st = run_convoy_on(1, modern, &f, peers[i], transports[j]);
+			long long after_wait = gil_stat(st, "timeouts_after_wait");
+			long long all = gil_stat(st, "timed_out_waits");
+			CHECK(after_wait + gil_stat(st, "timeouts_after_native") <= all,
+			      "%s/%s: timeouts by origin exceed the total %lld", peers[i], transports[j], all);
+			printf("modern, 1 CPU task, %s over %s: %.0f round-trips/s, %lld timed-out waits "
+			       "(%lld after a reply, %lld after a send)\n", peers[i], transports[j],
+			       json_real_value(json_object_get(f, "round_trips_per_s")), all, after_wait,
+			       gil_stat(st, "timeouts_after_native"));
+			json_decref(f);
+			json_decref(st);
+		}
 	json_t *fields, *stats = run_convoy(1, legacy, &fields);
 	printf("legacy, 1 CPU task: %.0f round-trips/s\n",
 	       json_real_value(json_object_get(fields, "round_trips_per_s")));

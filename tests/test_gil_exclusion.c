@@ -109,6 +109,8 @@ int main(void)
 	const char *const legacy_sem[] = {"gil=legacy", "lock=sem", "tick=0", NULL};
 	const char *const legacy_cv[] = {"gil=legacy", "lock=condvar", "tick=0", NULL};
 	const char *const modern[] = {"gil=modern", "switch=200us", "tick=0", NULL};
+	const char *const io_prio[] = {"gil=io-priority", "switch=200us", "tick=0", NULL};
+	const char *const bfs[] = {"gil=bfs", "slice=200us", "tick=0", NULL};
 	/* Every worker's first take is a switch (the last holder was another). */
 	run("legacy/sem, 3 workers", 3, 3, 1, 1, 3, legacy_sem);
 	run("legacy/condvar, 3 workers", 3, 3, 1, 1, 3, legacy_cv);
@@ -120,6 +122,12 @@ int main(void)
 	run("legacy/sem, CPU only", 2, 2, 1, 0, 2, legacy_sem);
 	run("legacy/condvar, CPU only", 2, 2, 1, 0, 2, legacy_cv);
 	run("modern, CPU only", 2, 2, 1, 0, 2, modern);
+	run("io-priority, 3 workers", 3, 3, 1, 1, 3, io_prio);
+	run("io-priority, CPU only", 2, 2, 1, 0, 2, io_prio);
+	run("bfs, 3 workers", 3, 3, 1, 1, 3, bfs);
+	run("bfs, 2 workers 6 tasks", 2, 6, 0, 1, 2, bfs);
+	run("bfs, CPU only", 2, 2, 1, 0, 2, bfs);
+	run("bfs, 1 worker", 1, 2, 0, 1, 1, bfs);
 	run("legacy, 1 worker", 1, 2, 0, 1, 0, legacy_sem);
 	run("modern, 1 worker", 1, 2, 0, 1, 1, modern);
 	return check_report("gil_exclusion");

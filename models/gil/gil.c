@@ -5,7 +5,9 @@
  * t_bootstrap), then runs tasks from a shared queue. Between steps the
  * policy (gil_legacy.c or gil_modern.c) decides whether the holder lets go;
  * every unit of work also costs `tick` ns of emulated interpreter work
- * (gil_tick.c). The workload's blocking waits and native regions release
+ * (gil_tick.c). The policies come from a table (gil_policies.c) and the
+ * interpreter profile (`python=`) fills the parameters not given
+ * (gil_config.c). The workload's blocking waits and native regions release
  * the lock, as Py_BEGIN/END_ALLOW_THREADS does (gil_rt.c). */
 #include <errno.h>
 #include <pthread.h>
@@ -19,35 +21,6 @@
 #include "gil.h"
 #include "gil_worker.h"
 #include "model.h"
-
-static const struct gil_policy *const gil_policies[] = {&gil_policy_legacy, &gil_policy_modern};
-
-void gil_check(int status, const char *what)
-{
-	if (status != 0) {
-		fprintf(stderr, "cmbench: gil: %s failed: %s\n", what, strerror(status));
-		abort();
-	}
-}
-
-void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
-{
-	int64_t now = clock_now_ns();
-	uint64_t waited = (uint64_t)(now - wait_started_ns);
-	t->stats.acquisitions++;
-	t->stats.switches += (uint64_t)switched;
-	t->stats.wait_ns_total += waited;
-	if (waited > t->stats.wait_ns_max)
-		t->stats.wait_ns_max = waited;
-	t->held_since_ns = now;
-}
-
-void gil_note_dropped(struct gil_thread *t)
-{
-	uint64_t held = (uint64_t)(clock_now_ns() - t->held_since_ns);
-	if (held > t->stats.hold_ns_max)
-		t->stats.hold_ns_max = held;
-}
 
 /* Run one task to completion under the lock, which t holds. */
 static int gil_run_task(struct gil_worker *w, int task)
@@ -117,6 +90,8 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 			sum.wait_ns_max = x->wait_ns_max;
 		if (x->hold_ns_max > sum.hold_ns_max)
 			sum.hold_ns_max = x->hold_ns_max;
+		sum.timeouts_after_native += x->timeouts_after_native;
+		sum.timeouts_after_wait += x->timeouts_after_wait;
 	}
 	if (!out)
 		return;
@@ -129,18 +104,24 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 	json_object_set_new(out, "wait_ns_total", json_integer((json_int_t)sum.wait_ns_total));
 	json_object_set_new(out, "wait_ns_max", json_integer((json_int_t)sum.wait_ns_max));
 	json_object_set_new(out, "hold_ns_max", json_integer((json_int_t)sum.hold_ns_max));
+	json_object_set_new(out, "timeouts_after_native",
+			    json_integer((json_int_t)sum.timeouts_after_native));
+	json_object_set_new(out, "timeouts_after_wait", json_integer((json_int_t)sum.timeouts_after_wait));
 }
 
 static int gil_run(struct model_run *mr)
 {
 	int n = mr->workers, rc = 0;
-	struct gil_shared s = {.mr = mr, .policy = gil_policies[param_int(mr->params, "gil")]};
+	struct gil_config cfg;
+	if (gil_config_resolve(mr->params, &cfg, mr->err) < 0)
+		return -1;
+	struct gil_shared s = {.mr = mr, .policy = gil_policy_table[cfg.policy]};
 	struct gil_worker *w = calloc((size_t)n, sizeof *w);
 	if (!w || gate_init(&s.gate, 0) < 0) {
 		free(w);
 		return err_set(mr->err, "gil: out of memory for %d workers", n);
 	}
-	s.gil = s.policy->create(mr->params, n);
+	s.gil = s.policy->create(&cfg, n);
 	if (!s.gil) {
 		gate_destroy(&s.gate);
 		free(w);
@@ -148,7 +129,8 @@ static int gil_run(struct model_run *mr)
 			       strerror(errno));
 	}
 	s.breaker = s.policy->breaker ? s.policy->breaker(s.gil) : NULL;
-	int64_t tick_ns = param_int(mr->params, "tick");
+	double cost = s.policy->unit_cost ? s.policy->unit_cost(&cfg) : 1.0;
+	int64_t tick_ns = (int64_t)((double)cfg.tick_ns * cost + 0.5);
 	for (int i = 0; i < n; i++) {
 		struct gil_worker *x = &w[i];
 		*x = (struct gil_worker){.shared = &s};
@@ -173,8 +155,14 @@ static int gil_run(struct model_run *mr)
 
 static const struct param_spec gil_params[] = {
 	{.name = "gil", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "modern"},
-	 .choices = "legacy|modern",
-	 .help = "legacy: CPython 2 tick-counted checks; modern: CPython 3.2+ switch interval"},
+	 .choices = GIL_POLICY_CHOICES,
+	 .help = "legacy: CPython 2 tick-counted checks; modern: CPython 3.2+ switch interval; "
+		 "io-priority: bpo-7946's I/O-first proposal; bfs: Nir Aides' deadline scheduler; "
+		 "free-threaded: PEP 703, no lock (docs/GIL.md)"},
+	{.name = "python", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "none"},
+	 .choices = gil_profile_choices,
+	 .help = "interpreter profile (models/gil/gil_profiles.def): its tick, GIL and intervals "
+		 "for every parameter not given"},
 	{.name = "tick", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = GIL_TICK_DEFAULT},
 	 .min = 0, .max = 1000000,
 	 .help = "emulated interpreter work per workload unit (0 = native speed; default "
@@ -188,6 +176,12 @@ static const struct param_spec gil_params[] = {
 	{.name = "unit-ticks", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "2"},
 	 .min = 1, .max = 1000000,
 	 .help = "legacy: CPython ticks one workload unit counts as (count-down: 2)"},
+	{.name = "slice", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "10ms"},
+	 .min = 1000, .max = 10000000000LL,
+	 .help = "bfs: time slice; a thread's deadline is now + 8 slices when its slice is used up"},
+	{.name = "ft-overhead", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "10"},
+	 .min = 0, .max = 1000,
+	 .help = "free-threaded: extra cost of each unit in % of tick (3.14t ~10, 3.13t ~40)"},
 	{.name = "lock", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "sem"},
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "
@@ -197,7 +191,7 @@ static const struct param_spec gil_params[] = {
 
 const struct model model_gil = {
 	.name = "gil",
-	.summary = "pthreads that must hold an emulated CPython GIL (legacy or modern)",
+	.summary = "pthreads that must hold an emulated CPython GIL (legacy, modern, or a proposed one)",
 	.params = gil_params,
 	.run = gil_run,
 };

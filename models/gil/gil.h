@@ -3,11 +3,16 @@
  * forms, and the emulated interpreter work that one tick costs.
  *
  * models/gil/gil.c runs the workers and owns nothing but the loop; each policy
- * (gil_legacy.c, gil_modern.c) owns its lock and decides, after each step,
- * whether the holder must let another thread in. */
+ * (gil_legacy.c, gil_modern.c, gil_io_priority.c, gil_bfs.c,
+ * gil_free_threaded.c) owns its lock and decides, after each step, whether
+ * the holder must let another thread in. gil.c finds the policies in a table
+ * (gil_policies.c); the policies use only the bookkeeping in gil_stats.c,
+ * never gil.c, so the layer has no link-level cycle. */
 #pragma once
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include "err.h"
 #include "params.h"
 
 /* What one thread saw of the lock during one repetition. Each thread writes
@@ -22,9 +27,29 @@ struct gil_stats {
 	uint64_t wait_ns_total;   /* time spent in take, summed */
 	uint64_t wait_ns_max;     /* longest single take */
 	uint64_t hold_ns_max;     /* longest time from a take to the next drop */
+	/* Timed-out waits by where the take came from (gil_rt.c): after a
+	 * native region (a send) or after a blocking wait (a reply). A convoy
+	 * whose round-trips cost two switch intervals shows them after sends. */
+	uint64_t timeouts_after_native;
+	uint64_t timeouts_after_wait;
 };
 
 struct gil;
+
+/* What a policy is built from: the model's parameters, with the interpreter
+ * profile (`python=`, gil_profiles.def) filling every one the user did not
+ * give (gil_config.c). */
+struct gil_config {
+	int policy;            /* index into gil_policy_table */
+	int64_t tick_ns;       /* emulated interpreter work per unit */
+	int64_t switch_ns;     /* modern, io-priority: the switch interval */
+	int64_t check;         /* legacy: check interval in ticks */
+	int64_t unit_ticks;    /* legacy: ticks per unit */
+	int lock_condvar;      /* legacy: macOS's lock instead of the semaphore */
+	int64_t slice_ns;      /* bfs: the time slice */
+	int64_t ft_overhead_pct; /* free-threaded: extra cost per unit, % of tick */
+	const char *profile;   /* the interpreter profile's name, or "none" */
+};
 
 /* One worker thread as the lock sees it: CPython's PyThreadState. */
 struct gil_thread {
@@ -32,13 +57,20 @@ struct gil_thread {
 	int worker;
 	int64_t held_since_ns; /* when this thread last took the lock */
 	struct gil_stats stats;
+	/* Policy state, touched only under the policy's own mutex. */
+	int cpu_bound;          /* io-priority: last drop was forced (1) or voluntary (0) */
+	int64_t deadline_ns;    /* bfs: virtual deadline; earliest runs first */
+	int64_t slice_left_ns;  /* bfs: what is left of its time slice */
+	int waiting;            /* io-priority, bfs: in take, not yet holding */
+	struct gil_thread *next_waiter; /* bfs: the waiters' list */
 };
 
 /* A policy: how the lock is built and when the holder gives it up. */
 struct gil_policy {
 	const char *name;
+	const char *source; /* where its rules come from (docs/GIL.md says more) */
 	/* Build the lock for `threads` threads (CPython 2 builds none for one). */
-	struct gil *(*create)(const struct params *p, int threads);
+	struct gil *(*create)(const struct gil_config *c, int threads);
 	void (*destroy)(struct gil *g);
 	/* Block until t holds the lock (PyEval_RestoreThread). */
 	void (*take)(struct gil *g, struct gil_thread *t);
@@ -54,23 +86,57 @@ struct gil_policy {
 	 * so the worker loop can test it inline after every unit (the modern
 	 * eval breaker); NULL: call after_units after every step. */
 	atomic_int *(*breaker)(struct gil *g);
+	/* Optional. What one unit costs, as a multiple of `tick` (free-threaded:
+	 * the per-object locking and reference counting overhead); NULL: 1. */
+	double (*unit_cost)(const struct gil_config *c);
 };
 
 extern const struct gil_policy gil_policy_legacy;
 extern const struct gil_policy gil_policy_modern;
+extern const struct gil_policy gil_policy_io_priority;
+extern const struct gil_policy gil_policy_bfs;
+extern const struct gil_policy gil_policy_free_threaded;
+
+/* The policies by `gil=` choice index (gil_policies.c); the choices string
+ * lists them in the same order. */
+#define GIL_POLICY_CHOICES "legacy|modern|io-priority|bfs|free-threaded"
+extern const struct gil_policy *const gil_policy_table[];
+extern const int gil_policy_count;
 
 /* Abort with a message when a pthread call failed: a programming error,
  * fatal in CPython too (Py_FatalError). */
 void gil_check(int status, const char *what);
 
-/* Stats bookkeeping shared by both policies (gil.c). */
+/* Stats bookkeeping shared by every policy (gil_stats.c). */
 void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched);
 void gil_note_dropped(struct gil_thread *t);
+/* The budget of the policies that look at the eval breaker after every unit. */
+uint64_t gil_budget_one_unit(struct gil *g, struct gil_thread *t);
+/* Wait on c (whose clock is CLOCK_MONOTONIC) for at most ns: 1 if the wait
+ * ran out (COND_TIMED_WAIT), 0 if signalled. */
+int gil_cond_timed_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t ns);
 
 /* The default cost of one workload unit: python3.11's count-down on this
  * kind of machine, less what the emulation's own step costs (docs/GIL.md,
- * scripts/gil-calibrate). */
+ * scripts/gil-calibrate; gil_profiles.def has one per interpreter). */
 #define GIL_TICK_DEFAULT "15ns"
+
+/* An interpreter profile (gil_profiles.def, written by scripts/gil-calibrate). */
+struct gil_profile {
+	const char *name;    /* "3.11": what --param python= takes */
+	int64_t tick_ns;     /* count-down unit cost less the emulation's own */
+	const char *policy;  /* its GIL: "legacy", "modern" or "free-threaded" */
+	int64_t switch_ns;   /* default switch interval (modern) */
+	int64_t check;       /* default check interval (legacy) */
+	int64_t ft_overhead_pct;
+	const char *measured; /* date, machine and interpreter version of the calibration */
+};
+/* NULL when `name` is "none" or unknown. */
+const struct gil_profile *gil_profile_find(const char *name);
+extern const char gil_profile_choices[];
+
+/* Resolve the model's parameters and profile into *c: 0, or -1 with e set. */
+int gil_config_resolve(const struct params *p, struct gil_config *c, struct err *e);
 
 /* Emulated interpreter work (gil_tick.c): a calibrated busy loop, so that a
  * tick costs what an interpreter tick costs instead of a fraction of a ns. */

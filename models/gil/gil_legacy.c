@@ -31,17 +31,16 @@ struct legacy_gil {
 
 static struct legacy_gil *legacy(struct gil *g) { return (struct legacy_gil *)g; }
 
-static struct gil *legacy_create(const struct params *p, int threads)
+static struct gil *legacy_create(const struct gil_config *c, int threads)
 {
 	struct legacy_gil *L = calloc(1, sizeof *L);
 	if (!L)
 		return NULL;
-	L->check_interval = param_int(p, "check");
-	L->unit_ticks = param_int(p, "unit-ticks");
+	L->check_interval = c->check;
+	L->unit_ticks = c->unit_ticks;
 	L->ticker = L->check_interval;
 	L->has_lock = threads > 1;
-	enum pythread_lock_kind kind =
-		param_int(p, "lock") == 0 ? PYTHREAD_LOCK_SEM : PYTHREAD_LOCK_CONDVAR;
+	enum pythread_lock_kind kind = c->lock_condvar ? PYTHREAD_LOCK_CONDVAR : PYTHREAD_LOCK_SEM;
 	if (L->has_lock && pythread_lock_init(&L->lock, kind) != 0) {
 		free(L);
 		return NULL;
@@ -105,6 +104,7 @@ static void legacy_after_units(struct gil *g, struct gil_thread *t, uint64_t uni
 
 const struct gil_policy gil_policy_legacy = {
 	.name = "legacy",
+	.source = "CPython 2.7 Python/ceval.c (_Py_Ticker, sys.setcheckinterval), Python/thread_pthread.h",
 	.create = legacy_create,
 	.destroy = legacy_destroy,
 	.take = legacy_take,

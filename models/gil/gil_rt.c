@@ -11,25 +11,36 @@ static void allow_threads_begin(struct rt *rt)
 	w->shared->policy->drop(w->shared->gil, &w->thread, 0);
 }
 
+/* Take the lock back, counting the intervals waited into *where. */
+static void take_back(struct rt *rt, uint64_t *where)
+{
+	struct gil_worker *w = rt->model;
+	uint64_t before = w->thread.stats.timed_out_waits;
+	w->shared->policy->take(w->shared->gil, &w->thread);
+	*where += w->thread.stats.timed_out_waits - before;
+}
+
 static void allow_threads_end(struct rt *rt)
 {
 	struct gil_worker *w = rt->model;
-	w->shared->policy->take(w->shared->gil, &w->thread);
+	take_back(rt, &w->thread.stats.timeouts_after_native);
 }
 
 static int gil_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
 {
+	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	int r = rt_blocking_wait_fd(rt, fd, events, timeout_ns);
-	allow_threads_end(rt);
+	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return r;
 }
 
 static int gil_sleep(struct rt *rt, int64_t ns)
 {
+	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	int r = rt_blocking_sleep(rt, ns);
-	allow_threads_end(rt);
+	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return r;
 }
 
