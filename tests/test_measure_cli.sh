@@ -24,11 +24,16 @@ check "--min-time names the bad value" grep -q "min-time 'abc' is not allowed" <
 	--counters all -o "$tmp/all.json" >"$tmp/out" 2>&1
 check "run with all counters exits 0" test $? -eq 0
 check "summary shows speedup intervals" grep -q 'vs seq \[95% CI\]' "$tmp/out"
+"$CMBENCH" run -w countdown -m threads -n 2 --profile quick --reps 4 --counting inline \
+	--counters task-clock,context-switches -o "$tmp/inline.json" >/dev/null 2>&1
+check "run with --counting inline exits 0" test $? -eq 0
+err=$("$CMBENCH" run -w countdown --counting sometimes -o "$tmp/x.json" 2>&1)
+check "--counting sometimes exits 2 naming the value" grep -q "counting 'sometimes' is not allowed" <<<"$err"
 "$CMBENCH" run -w countdown -m sequential -n 1 --profile quick --reps 2 --min-time 0.3 \
 	--counters none -o "$tmp/none.json" >/dev/null 2>&1
 check "run with --min-time exits 0" test $? -eq 0
 
-python3 - "$tmp/all.json" "$tmp/none.json" <<'PY' || fail=1
+python3 - "$tmp/all.json" "$tmp/none.json" "$tmp/inline.json" <<'PY' || fail=1
 import json, sys
 ok = True
 def expect(cond, what):
@@ -39,7 +44,17 @@ def expect(cond, what):
 doc = json.load(open(sys.argv[1]))
 asked = doc["context"]["options"]["counters"]
 expect(len(asked) == 7, "all = 7 events: %s" % asked)
+# counted apart (the default): 3 counter repetitions after the 7 timed ones;
+# their counts ride with the first 3 iteration entries, every aggregate has them
+expect(doc["context"]["options"]["counting"] == "separate", "counting recorded: separate")
 for e in doc["benchmarks"]:
+    if e["run_type"] == "iteration" and e["repetition_index"] >= 3:
+        expect("counters" not in e, "%s #%d: counts beyond the 3 counter repetitions"
+               % (e["name"], e["repetition_index"]))
+        continue
+    if e.get("aggregate_name"):
+        expect(e.get("counter_repetitions") == 3, "%s: counter_repetitions %s"
+               % (e["name"], e.get("counter_repetitions")))
     counted, unsup = e.get("counters", {}), e.get("counters_unsupported", {})
     for name in asked:
         here = [k for k in list(counted) + list(unsup) if k.split(":u")[0] == name]
@@ -57,7 +72,7 @@ for e in doc["benchmarks"]:
         expect("load" in e, "%s: load over the cell" % e["name"])
 if "task-clock" in doc["benchmarks"][0]["counters"]:
     seq = [e for e in doc["benchmarks"] if e["run_name"] == "countdown/sequential/workers:1"
-           and e["run_type"] == "iteration"]
+           and e["run_type"] == "iteration" and "counters" in e]
     expect(all(e["counters"]["task-clock"] > 0 for e in seq), "task-clock counted")
 ctx = doc["context"]
 for k in ("cpu_model", "kernel", "virtualization", "compiler", "c_flags", "load_avg_after",
@@ -67,11 +82,17 @@ expect(isinstance(ctx["virtualization"]["virtualised"], bool), "virtualised is a
 
 none = json.load(open(sys.argv[2]))
 its = [e for e in none["benchmarks"] if e["run_type"] == "iteration"]
-expect(all(e["counters"] == {} and e["counters_unsupported"] == {} for e in its),
+expect(all(not e.get("counters") and not e.get("counters_unsupported") for e in its),
        "--counters none: nothing counted, nothing unsupported")
 total = sum(e["real_time"] for e in its) / 1000
 expect(len(its) > 2 and total >= 0.3, "--min-time 0.3: %d reps, %.3f s" % (len(its), total))
 expect(total - its[-1]["real_time"] / 1000 < 0.3, "--min-time stops once enough was measured")
+inline = json.load(open(sys.argv[3]))
+expect(inline["context"]["options"]["counting"] == "inline", "counting recorded: inline")
+its = [e for e in inline["benchmarks"] if e["run_type"] == "iteration"]
+expect(len(its) == 4 and all("task-clock" in e.get("counters", {}) or
+                             "task-clock" in e.get("counters_unsupported", {}) for e in its),
+       "--counting inline: every timed repetition counted")
 sys.exit(0 if ok else 1)
 PY
 exit $fail

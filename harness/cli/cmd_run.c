@@ -73,7 +73,14 @@ static void usage(FILE *f)
 		"      --param KEY=VALUE   a workload or model parameter; VALUE may be a comma list,\n"
 		"                          which adds a matrix dimension (repeatable)\n"
 		"      --profile P         quick | default | full | ci: sizes, repetitions, warm-ups\n"
-		"      --reps N            measured repetitions per cell (default: by profile)\n"
+		"      --reps N            exactly N measured repetitions per cell (default: by\n"
+		"                          profile; default adapts: 3 to 10, stopping when the\n"
+		"                          median's 95%% interval is within --precision or the cell\n"
+		"                          has used its --budget)\n"
+		"      --precision PCT     adaptive stop: the median's 95%% interval within +-PCT\n"
+		"                          of it (default: by profile, 3%% for default)\n"
+		"      --budget SECONDS    adaptive stop: measured time per cell (default: by\n"
+		"                          profile, 0.3 for default)\n"
 		"      --warmup N          unmeasured warm-up repetitions per cell (default: by profile)\n"
 		"      --timeout SECONDS   give up on a cell after this long (default: by profile)\n"
 		"      --min-time SECONDS  add repetitions to a cell until this much time was\n"
@@ -82,6 +89,9 @@ static void usage(FILE *f)
 		"                          task-clock,context-switches,cpu-migrations,page-faults,\n"
 		"                          futex,cycles,instructions; one that cannot be opened is\n"
 		"                          recorded as unsupported with the reason\n"
+		"      --counting MODE     separate (default): perf events are counted in up to 3\n"
+		"                          repetitions of their own after the timed ones, so their\n"
+		"                          cost is not in the times; inline: in the timed ones\n"
 		"  -o, --output FILE.json  results file (default: results/run-DATE.json, copied to\n"
 		"                          results/latest.json)\n"
 		"      --csv FILE          also write one CSV row per repetition\n"
@@ -256,6 +266,8 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		{"pin", required_argument, 0, 'I'}, {"topology", required_argument, 0, 'Y'},
 		{"resume", required_argument, 0, 'R'}, {"dry-run", no_argument, 0, 'D'},
 		{"counters", required_argument, 0, 'K'}, {"min-time", required_argument, 0, 'M'},
+		{"precision", required_argument, 0, 'X'}, {"budget", required_argument, 0, 'B'},
+		{"counting", required_argument, 0, 'G'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	char *items[LIST_MAX], names[1024];
 	long v;
@@ -264,6 +276,8 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 	c->tasks_per_worker = 1;
 	c->opts.profile = PROFILE_DEFAULT;
 	c->opts.counters = COUNTERS_ALL;
+	c->opts.counters_separate = 1;
+	double precision = -1, budget = -1;
 	corpus_default_cache_dir(c->opts.cache_dir, sizeof c->opts.cache_dir);
 	opterr = 0;
 	optind = 0; /* 0, not 1: GNU getopt then also resets its internal state */
@@ -355,6 +369,30 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 			c->opts.min_time_s = t;
 			break;
 		}
+		case 'X':
+		case 'B': {
+			char *end;
+			double t = strtod(optarg, &end);
+			if (end != optarg && ch == 'X' && *end == '%')
+				end++;
+			if (end == optarg || *end || !(t >= 0 && t <= (ch == 'X' ? 100 : 3600))) {
+				fprintf(stderr, "cmbench run: --%s '%s' is not allowed (allowed: %s)\n",
+					ch == 'X' ? "precision" : "budget", optarg,
+					ch == 'X' ? "a percentage from 0 to 100, e.g. 3%"
+						  : "seconds from 0 to 3600");
+				return -1;
+			}
+			*(ch == 'X' ? &precision : &budget) = ch == 'X' ? t / 100 : t;
+			break;
+		}
+		case 'G':
+			if (strcmp(optarg, "separate") && strcmp(optarg, "inline")) {
+				fprintf(stderr, "cmbench run: --counting '%s' is not allowed (allowed: "
+						"separate, inline)\n", optarg);
+				return -1;
+			}
+			c->opts.counters_separate = !strcmp(optarg, "separate");
+			break;
 		case 'o': c->output = optarg; break;
 		case 'R': c->resume = optarg; break;
 		case 'D': c->dry_run = 1; break;
@@ -404,10 +442,19 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		if (c->workers[c->nworkers - 1] != cap)
 			c->workers[c->nworkers++] = cap;
 	}
-	static const int reps[PROFILE_COUNT] = {3, 5, 10, 7}, warm[PROFILE_COUNT] = {0, 1, 2, 1};
+	/* quick, default, full, ci: repetitions from min to max (adaptive.h;
+	 * quick and ci fixed: ci's gate compares like with like), warm-ups */
+	static const int reps_min[PROFILE_COUNT] = {3, 3, 5, 7}, reps[PROFILE_COUNT] = {3, 10, 20, 7};
+	static const double prec[PROFILE_COUNT] = {0, 0.03, 0.02, 0}, secs[PROFILE_COUNT] = {0, 0.3, 5, 0};
+	static const int warm[PROFILE_COUNT] = {0, 1, 2, 1};
 	static const int timeout[PROFILE_COUNT] = {60, 300, 1800, 120};
 	if (!c->reps_given)
 		c->opts.reps = reps[c->opts.profile];
+	struct rep_policy *pol = &c->opts.policy;
+	pol->min = c->reps_given ? c->opts.reps : reps_min[c->opts.profile];
+	pol->max = c->opts.reps;
+	pol->precision = c->reps_given ? 0 : precision >= 0 ? precision : prec[c->opts.profile];
+	pol->budget_s = c->reps_given ? 0 : budget >= 0 ? budget : secs[c->opts.profile];
 	if (!c->warmup_given)
 		c->opts.warmup = warm[c->opts.profile];
 	if (!c->timeout_given)
@@ -573,6 +620,10 @@ static json_t *options_json(const struct run_cli *c)
 		json_object_set_new(o, "topology", json_string(c->topology));
 	json_object_set_new(o, "params", p);
 	json_object_set_new(o, "reps", json_integer(c->opts.reps));
+	json_object_set_new(o, "reps_min", json_integer(c->opts.policy.min));
+	json_object_set_new(o, "precision", json_real(c->opts.policy.precision));
+	json_object_set_new(o, "budget_s", json_real(c->opts.policy.budget_s));
+	json_object_set_new(o, "counting", json_string(c->opts.counters_separate ? "separate" : "inline"));
 	json_object_set_new(o, "warmup", json_integer(c->opts.warmup));
 	json_object_set_new(o, "tasks_per_worker", json_integer(c->tasks_per_worker));
 	json_object_set_new(o, "timeout_s", json_real(c->opts.timeout_s));
@@ -698,8 +749,13 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_install_signal_handlers();
 	c->opts.live = isatty(STDERR_FILENO);
 	progress_init(c->opts.live, ncells);
-	fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
-		ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
+	if (c->opts.policy.min < c->opts.policy.max)
+		fprintf(stderr, "cmbench: %d cells, profile %s, %d-%d reps (adaptive) + %d warm-up each, "
+				"results in %s\n", ncells, profile_name(c->opts.profile),
+			c->opts.policy.min, c->opts.policy.max, c->opts.warmup, path);
+	else
+		fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
+			ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
 	double load_before = load_average_1min();
 	if (load_before >= NOISE_LOADAVG_BEFORE_MAX)
 		fprintf(stderr, "cmbench: warning: the machine is busy before the run (load average %.2f "

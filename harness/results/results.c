@@ -82,44 +82,55 @@ static double pick(const struct summary *s, enum agg a)
 	}
 }
 
-/* The aggregate of field `key` over n objects: numbers are summarised, objects recursed into. */
+/* The aggregate of field `key` over the n objects that have it (perf
+ * counters are counted in a few repetitions of their own: only those
+ * samples carry them): numbers are summarised, objects recursed into. */
 static json_t *aggregate_value(json_t **objs, size_t n, const char *key, enum agg a)
 {
-	json_t *first = json_object_get(objs[0], key);
+	json_t **have = calloc(n ? n : 1, sizeof *have);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (json_object_get(objs[i], key))
+			have[m++] = objs[i];
+	json_t *first = m ? json_object_get(have[0], key) : NULL, *out = NULL;
 	if (json_is_object(first)) {
-		json_t *out = json_object(), **sub = calloc(n, sizeof *sub);
+		out = json_object();
+		json_t **sub = calloc(m, sizeof *sub);
 		const char *k;
 		json_t *v;
-		for (size_t i = 0; i < n; i++)
-			sub[i] = json_object_get(objs[i], key);
+		size_t ns = 0;
+		for (size_t i = 0; i < m; i++)
+			if (json_is_object(json_object_get(have[i], key)))
+				sub[ns++] = json_object_get(have[i], key);
 		json_object_foreach(first, k, v) {
-			int all = 1;
-			for (size_t i = 0; i < n; i++)
-				all &= json_is_object(sub[i]) && json_object_get(sub[i], k) != NULL;
-			if (all) {
-				json_t *r = aggregate_value(sub, n, k, a);
-				if (r)
-					json_object_set_new(out, k, r);
-			}
+			json_t *r = aggregate_value(sub, ns, k, a);
+			if (r)
+				json_object_set_new(out, k, r);
 		}
 		free(sub);
-		return out;
-	}
-	if (!json_is_number(first))
-		return json_deep_copy(first); /* e.g. a null for "unsupported" stays null */
-	double *x = malloc(n * sizeof *x);
-	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(objs[i], key);
-		if (!json_is_number(v)) {
-			free(x);
-			return json_null();
+	} else if (first && !json_is_number(first)) {
+		out = json_deep_copy(first); /* e.g. a null for "unsupported" stays null */
+	} else if (first) {
+		double *x = malloc(m * sizeof *x);
+		for (size_t i = 0; i < m && x; i++) {
+			json_t *v = json_object_get(have[i], key);
+			if (!json_is_number(v)) {
+				free(x);
+				x = NULL;
+				out = json_null();
+				break;
+			}
+			x[i] = json_number_value(v);
 		}
-		x[i] = json_number_value(v);
+		if (x) {
+			struct summary s;
+			stats_summarise(x, m, &s);
+			free(x);
+			out = json_real(pick(&s, a));
+		}
 	}
-	struct summary s;
-	stats_summarise(x, n, &s);
-	free(x);
-	return json_real(pick(&s, a));
+	free(have);
+	return out;
 }
 
 void results_add_cell(json_t *doc, const struct cell *c, json_t *outcome)
@@ -166,6 +177,11 @@ void results_add_cell(json_t *doc, const struct cell *c, json_t *outcome)
 		json_object_set(e, "warnings", warnings);
 		if (load)
 			json_object_set(e, "load", load);
+		/* why the repetitions stopped (harness/run/adaptive.h); how many counted */
+		if (json_object_get(outcome, "reps_stop"))
+			json_object_set(e, "reps_stop", json_object_get(outcome, "reps_stop"));
+		if (json_object_get(outcome, "counter_reps"))
+			json_object_set(e, "counter_repetitions", json_object_get(outcome, "counter_reps"));
 		if (a == AGG_MEDIAN)
 			results_set_median_ci(e, times, n);
 		json_array_append_new(list, e);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "adaptive.h"
 #include "cell.h"
 #include "clock.h"
 #include "counters.h"
@@ -27,6 +28,58 @@ static json_t *sample_json(const struct rep_measure *m, json_t *model_stats, jso
 			 workload_stats);
 }
 
+/* One repetition: reset, run the model (perf counters over the region only
+ * when `counters` is given), verify. 0, or -1 with the error in out. */
+static int one_rep(const struct cell *c, void *state, struct counters *counters, unsigned mask,
+		   struct rep_measure *m, json_t **model_stats, json_t *out)
+{
+	struct err e = {{0}};
+	c->bench->reset(state);
+	if (c->binding)
+		binding_clear_applied(c->binding);
+	struct region reg;
+	region_init(&reg);
+	/* Opened before the model creates its workers, so they inherit them. */
+	if (counters) {
+		counters_open(counters, mask);
+		reg.counters = counters;
+	}
+	struct model_run mr = {.bench = c->bench, .state = state, .workers = c->workers,
+			       .ntasks = c->ntasks, .params = &c->model_params,
+			       .region = &reg, .binding = c->binding,
+			       .stats = json_object(), .err = &e};
+	int rc = c->model->run(&mr);
+	if (counters) {
+		counters_read(counters); /* workers joined or reaped: their counts are in */
+		counters_close(counters);
+	}
+	/* Models that run workers on this thread bound it; undo that. */
+	if (rc == 0 && c->binding && binding_restore_caller(c->binding, &e) < 0)
+		rc = -1;
+	if (rc == 0 && (!reg.started || !reg.stopped))
+		rc = err_set(&e, "model %s did not mark its measured region", c->model->name);
+	if (rc == 0) {
+		region_finish(&reg, mr.children_rss_kb, m);
+		if (c->bench->verify(state, &e) < 0)
+			rc = err_set(&e, "wrong answer: %s", e.msg);
+	}
+	if (rc < 0) {
+		json_object_set_new(out, "error", json_string(e.msg));
+		json_decref(mr.stats);
+		return -1;
+	}
+	*model_stats = mr.stats;
+	return 0;
+}
+
+static void set_counters(json_t *sample, const struct counters *ctr)
+{
+	json_t *counts = json_object(), *unsupported = json_object();
+	counters_to_json(ctr, counts, unsupported);
+	json_object_set_new(sample, "counters", counts);
+	json_object_set_new(sample, "counters_unsupported", unsupported);
+}
+
 json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 {
 	json_t *out = json_object(), *samples = json_array();
@@ -41,66 +94,73 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		json_object_set_new(out, "error", json_sprintf("set-up failed: %s", e.msg));
 		return out;
 	}
+	/* Perf counters cost time inside the region (every context switch saves
+	 * and restores them, every futex hits the tracepoint): by default the
+	 * timed repetitions run without them and a few more repetitions count. */
+	int separate = o->counters && o->counters_separate;
 	/* Load of other processes is judged over the whole cell, set-up excluded. */
 	struct load_sample load0, load1;
 	load_sample_take(&load0);
-	int total = o->warmup + o->reps;
-	double measured_s = 0;
-	for (int i = 0; i < total; i++) {
-		progress_rep(i < o->warmup ? "warm-up" : "rep", i < o->warmup ? i + 1 : i - o->warmup + 1,
-			     i < o->warmup ? o->warmup : total - o->warmup);
-		c->bench->reset(state);
-		if (c->binding)
-			binding_clear_applied(c->binding);
-		struct region reg;
-		region_init(&reg);
-		/* Opened before the model creates its workers, so they inherit them. */
-		struct counters ctr;
-		counters_open(&ctr, o->counters);
-		reg.counters = &ctr;
-		struct model_run mr = {.bench = c->bench, .state = state, .workers = c->workers,
-				       .ntasks = c->ntasks, .params = &c->model_params,
-				       .region = &reg, .binding = c->binding,
-				       .stats = json_object(), .err = &e};
-		int rc = c->model->run(&mr);
-		counters_read(&ctr); /* workers joined or reaped: their counts are in */
-		counters_close(&ctr);
-		/* Models that run workers on this thread bound it; undo that. */
-		if (rc == 0 && c->binding && binding_restore_caller(c->binding, &e) < 0)
-			rc = -1;
-		if (rc == 0 && (!reg.started || !reg.stopped))
-			rc = err_set(&e, "model %s did not mark its measured region", c->model->name);
-		if (rc < 0) {
-			json_object_set_new(out, "error", json_string(e.msg));
-			json_decref(mr.stats);
+	struct rep_measure m;
+	json_t *mstats;
+	struct counters ctr;
+	int failed = 0;
+	for (int i = 0; i < o->warmup && !failed; i++) {
+		progress_rep("warm-up", i + 1, o->warmup);
+		failed = one_rep(c, state, NULL, 0, &m, &mstats, out) < 0;
+		if (!failed)
+			json_decref(mstats);
+	}
+	/* Timed repetitions until the rule says enough (adaptive.h); --min-time
+	 * may ask for more. */
+	double *times = malloc(REPS_MAX * sizeof *times), measured_s = 0;
+	enum reps_verdict verdict = REPS_MORE;
+	int n = 0;
+	while (!failed && n < REPS_MAX) {
+		progress_rep("rep", n + 1, o->policy.max);
+		struct counters *timed_ctr = o->counters && !separate ? &ctr : NULL;
+		if (one_rep(c, state, timed_ctr, o->counters, &m, &mstats, out) < 0) {
+			failed = 1;
 			break;
-		}
-		struct rep_measure m;
-		region_finish(&reg, mr.children_rss_kb, &m);
-		if (c->bench->verify(state, &e) < 0) {
-			json_object_set_new(out, "error", json_sprintf("wrong answer: %s", e.msg));
-			json_decref(mr.stats);
-			break;
-		}
-		if (i < o->warmup) {
-			json_decref(mr.stats);
-			continue;
 		}
 		json_t *wstats = json_object();
 		if (c->bench->report)
 			c->bench->report(state, m.real_ns / 1e9, wstats);
-		json_t *sample = sample_json(&m, mr.stats, wstats);
-		json_t *counts = json_object(), *unsupported = json_object();
-		counters_to_json(&ctr, counts, unsupported);
-		json_object_set_new(sample, "counters", counts);
-		json_object_set_new(sample, "counters_unsupported", unsupported);
-		/* --min-time: short cells get repetitions until enough was measured. */
-		measured_s += m.real_ns / 1e9;
-		if (i == total - 1 && measured_s < o->min_time_s && total - o->warmup < REPS_MAX)
-			total++;
+		json_t *sample = sample_json(&m, mstats, wstats);
+		if (timed_ctr)
+			set_counters(sample, &ctr);
 		if (c->binding)
 			json_object_set_new(sample, "binding", binding_json(c->binding));
 		json_array_append_new(samples, sample);
+		times[n++] = m.real_ns / 1e9;
+		measured_s += m.real_ns / 1e9;
+		verdict = reps_enough(&o->policy, times, n);
+		if (verdict != REPS_MORE && measured_s >= o->min_time_s)
+			break;
+	}
+	free(times);
+	/* Counter repetitions: their counts go with the first timed samples
+	 * (never measured together with those times). A few are enough for a
+	 * median of counts; a slow cell gets one. */
+	int counted = 0;
+	double counting_s = 0;
+	for (int k = 0; separate && !failed && k < n && k < COUNTER_REPS; k++) {
+		if (k > 0 && counting_s >= o->policy.budget_s / 2 && o->policy.budget_s > 0)
+			break;
+		progress_rep("counters", k + 1, n < COUNTER_REPS ? n : COUNTER_REPS);
+		if (one_rep(c, state, &ctr, o->counters, &m, &mstats, out) < 0) {
+			failed = 1;
+			break;
+		}
+		json_decref(mstats);
+		set_counters(json_array_get(samples, (size_t)k), &ctr);
+		counting_s += m.real_ns / 1e9;
+		counted++;
+	}
+	if (!failed) {
+		json_object_set_new(out, "reps_stop", json_string(reps_verdict_name(verdict)));
+		if (separate)
+			json_object_set_new(out, "counter_reps", json_integer(counted));
 	}
 	load_sample_take(&load1);
 	struct load_report lr;

@@ -3,6 +3,7 @@
  * verified; all in a child process so a crash or hang costs one cell. */
 #pragma once
 #include <jansson.h>
+#include "adaptive.h"
 #include "bench.h"
 #include "model.h"
 #include "params.h"
@@ -23,11 +24,15 @@ struct run_opts {
 	char cache_dir[4096];
 	int live;              /* progress on a terminal: rewrite one line */
 	unsigned counters;     /* perf events to count (harness/system/counters.h mask) */
+	int counters_separate; /* 1: counted in repetitions of their own, after the timed ones */
+	struct rep_policy policy; /* how many timed repetitions (adaptive.h) */
 	double min_time_s;     /* --min-time: add repetitions until this much was measured */
 };
 
 /* --min-time never makes a cell run more repetitions than this. */
 #define REPS_MAX 10000
+/* Repetitions that count perf events when they are counted apart. */
+#define COUNTER_REPS 3
 
 /* Measure the cell in this process. Returns an object:
  *   {"samples": [{"real_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kb",
