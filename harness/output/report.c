@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "answer_cells.h"
 #include "report.h"
 #include "results_context.h"
 
@@ -225,6 +226,34 @@ static size_t count_failed(const struct plot_cells *cs)
 	return n;
 }
 
+/* The answer (answer.h): per workload the best model at each worker count;
+ * the workload's line a paragraph, its worker counts a list. */
+static void report_answer(struct doc *d, const struct plot_cells *cs)
+{
+	struct answer_rows *rows = answer_rows_from_cells(cs);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		answer_print(f, rows->v, rows->n);
+		fclose(f);
+	}
+	if (text && *text) {
+		d->ops->heading(d, 1, "The answer");
+		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+			if (line[0] == ' ') {
+				while (*line == ' ')
+					line++;
+				d->ops->list_item(d, line);
+			} else {
+				d->ops->paragraph(d, line);
+			}
+		}
+	}
+	free(text);
+	answer_rows_free(rows);
+}
+
 void report_write(struct doc *d, const struct report_input *in)
 {
 	json_t *ctx = json_object_get(in->results, "context");
@@ -253,6 +282,8 @@ void report_write(struct doc *d, const struct report_input *in)
 			 "at the end.", nwarnings - WARNINGS_AT_TOP, nwarnings);
 		d->ops->paragraph(d, more);
 	}
+
+	report_answer(d, cs);
 
 	d->ops->heading(d, 1, "At a glance");
 	d->ops->paragraph(d, "Speedup over running every task on one thread, for each model at the "
