@@ -14,7 +14,7 @@ static const char golden[] =
 	"  4 workers   threads         ran 2.00 ± 0.05 times slower than sequential (the best here)\n"
 	"echo — work per worker (round-trips/s, higher is better)\n"
 	"  1 worker    coroutines      41,200 round-trips/s, 2.3 ± 0.1 x threads\n"
-	"  4 workers   threads         9,880 round-trips/s (the only model)\n";
+	"  4 workers   threads         9880 round-trips/s (the only model)\n";
 
 static int columns(const char *s, size_t n)
 {

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "answer.h"
+#include "report.h"
 
 void answer_number(char *buf, size_t len, double v)
 {
@@ -10,20 +11,9 @@ void answer_number(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.3gG", v / 1e9);
 	else if (a >= 1e6)
 		snprintf(buf, len, "%.3gM", v / 1e6);
-	else if (a >= 1000) { /* 3 significant figures, thousands separated: 41,200 */
+	else if (a >= 1000) { /* 3 significant figures, thousands grouped: 41,200 */
 		double unit = pow(10, floor(log10(a)) - 2);
-		long long x = llround(round(a / unit) * unit);
-		char digits[32];
-		snprintf(digits, sizeof digits, "%lld", x);
-		size_t nd = strlen(digits), at = 0;
-		if (v < 0 && at + 1 < len)
-			buf[at++] = '-';
-		for (size_t i = 0; i < nd && at + 2 < len; i++) {
-			buf[at++] = digits[i];
-			if ((nd - i - 1) % 3 == 0 && i + 1 < nd)
-				buf[at++] = ',';
-		}
-		buf[at] = 0;
+		report_number(buf, len, copysign(round(a / unit) * unit, v));
 	} else if (a >= 100)
 		snprintf(buf, len, "%.0f", v);
 	else if (a >= 10)
