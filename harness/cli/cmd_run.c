@@ -757,10 +757,18 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
 			ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
 	double load_before = load_average_1min();
-	if (load_before >= NOISE_LOADAVG_BEFORE_MAX)
-		fprintf(stderr, "cmbench: warning: the machine is busy before the run (load average %.2f "
-				"on %d CPUs): stop other jobs for times you can trust\n",
-			load_before, sysinfo_num_cpus());
+	if (load_before >= NOISE_LOADAVG_BEFORE_MAX) {
+		/* a run-level warning: kept in the results (context.warnings) and the report too */
+		char w[300];
+		snprintf(w, sizeof w, "the machine is busy before the run (load average %.2f on %d "
+				      "CPUs): stop other jobs for times you can trust",
+			 load_before, sysinfo_num_cpus());
+		fprintf(stderr, "cmbench: warning: %s\n", w);
+		json_t *ctx = json_object_get(doc, "context"), *list = json_object_get(ctx, "warnings");
+		if (!json_is_array(list))
+			json_object_set_new(ctx, "warnings", list = json_array());
+		json_array_append_new(list, json_string(w));
+	}
 	if (c->opts.reps < 6)
 		fprintf(stderr, "cmbench: note: with %d repetitions the median's interval is [min, max] "
 				"at %.1f%% confidence; --reps 6 or more gives 95%%\n",
