@@ -81,8 +81,8 @@ static void best_two(const struct answer_row *rows, size_t n, const char *w, int
 	}
 }
 
-static void answer_workload(FILE *f, const struct answer_row *rows, size_t n, const char *w,
-			    const struct answer_row *first)
+static void answer_workload(const struct answer_row *rows, size_t n, const char *w,
+			    const struct answer_row *first, answer_emit_fn emit, void *arg)
 {
 	char line[512];
 	if (first->work == ANSWER_FIXED_WORK)
@@ -90,7 +90,7 @@ static void answer_workload(FILE *f, const struct answer_row *rows, size_t n, co
 	else
 		snprintf(line, sizeof line, "%s — work per worker (%s, higher is better)", w,
 			 first->metric ? first->metric : "rate");
-	put_line(f, line);
+	emit(arg, line, NULL, NULL, NULL);
 	/* the worker counts of this workload, ascending */
 	int done[64], ndone = 0;
 	for (;;) {
@@ -112,7 +112,7 @@ static void answer_workload(FILE *f, const struct answer_row *rows, size_t n, co
 		char wt[32], fig[96];
 		workers_text(wt, sizeof wt, next);
 		if (!b) {
-			snprintf(line, sizeof line, "  %-11s no model measured", wt);
+			snprintf(line, sizeof line, "no model measured");
 		} else if (b->work == ANSWER_FIXED_WORK) {
 			const char *base = NULL;
 			for (size_t i = 0; i < n && !base; i++)
@@ -123,13 +123,12 @@ static void answer_workload(FILE *f, const struct answer_row *rows, size_t n, co
 			double v = faster ? b->speedup : 1 / b->speedup;
 			double lo = faster ? b->speedup_lo : b->speedup_hi > 0 ? 1 / b->speedup_hi : 0;
 			double hi = faster ? b->speedup_hi : b->speedup_lo > 0 ? 1 / b->speedup_lo : 0;
-			with_interval(fig, sizeof fig, v, lo, hi, 2);
+			with_interval(fig, sizeof fig, v, lo, hi, v >= 100 ? 0 : v >= 10 ? 1 : 2);
 			if (b->baseline && b->workers == 1)
-				snprintf(line, sizeof line, "  %-11s %-15s is fastest (the baseline)", wt,
-					 b->model);
+				snprintf(line, sizeof line, "is fastest (the baseline)");
 			else
-				snprintf(line, sizeof line, "  %-11s %-15s ran %s times %s than %s%s", wt,
-					 b->model, fig, faster ? "faster" : "slower", base ? base : "the baseline",
+				snprintf(line, sizeof line, "ran %s times %s than %s%s", fig,
+					 faster ? "faster" : "slower", base ? base : "the baseline",
 					 faster ? "" : " (the best here)");
 		} else {
 			char rate[32];
@@ -142,24 +141,40 @@ static void answer_workload(FILE *f, const struct answer_row *rows, size_t n, co
 					hi = b->rate_hi / s->rate_lo;
 				}
 				with_interval(fig, sizeof fig, fac, lo, hi, fac >= 10 ? 0 : fac >= 2 ? 1 : 2);
-				snprintf(line, sizeof line, "  %-11s %-15s %s %s, %s x %s", wt, b->model, rate,
+				snprintf(line, sizeof line, "%s %s, %s x %s", rate,
 					 b->metric ? b->metric : "", fig, s->model);
 			} else {
-				snprintf(line, sizeof line, "  %-11s %-15s %s %s (the only model)", wt,
-					 b->model, rate, b->metric ? b->metric : "");
+				snprintf(line, sizeof line, "%s %s (the only model)", rate,
+					 b->metric ? b->metric : "");
 			}
 		}
-		put_line(f, line);
+		emit(arg, NULL, wt, b ? b->model : "", line);
 	}
 }
 
-void answer_print(FILE *f, const struct answer_row *rows, size_t n)
+void answer_each(const struct answer_row *rows, size_t n, answer_emit_fn emit, void *arg)
 {
 	for (size_t i = 0; i < n; i++) {
 		int first = 1;
 		for (size_t k = 0; k < i && first; k++)
 			first = !same(rows[k].workload, rows[i].workload);
 		if (first)
-			answer_workload(f, rows, n, rows[i].workload, &rows[i]);
+			answer_workload(rows, n, rows[i].workload, &rows[i], emit, arg);
 	}
+}
+
+static void print_line(void *arg, const char *workload_line, const char *workers,
+		       const char *model, const char *text)
+{
+	char line[700];
+	if (workload_line)
+		snprintf(line, sizeof line, "%s", workload_line);
+	else
+		snprintf(line, sizeof line, "  %-11s %-15s %s", workers, model, text);
+	put_line(arg, line);
+}
+
+void answer_print(FILE *f, const struct answer_row *rows, size_t n)
+{
+	answer_each(rows, n, print_line, f);
 }

@@ -36,6 +36,13 @@ struct answer_row {
 	double rate, rate_lo, rate_hi;
 };
 
+/* The answer piece by piece: a workload's line (workload_line set, the
+ * rest NULL), then per worker count "2 workers", the best model and what it
+ * did ("ran 1.92 ± 0.04 times faster than sequential"). */
+typedef void (*answer_emit_fn)(void *arg, const char *workload_line, const char *workers,
+			       const char *model, const char *text);
+void answer_each(const struct answer_row *rows, size_t n, answer_emit_fn emit, void *arg);
+
 /* Print the answer of n rows (in run order: workloads keep their order). */
 void answer_print(FILE *f, const struct answer_row *rows, size_t n);
 

@@ -226,31 +226,39 @@ static size_t count_failed(const struct plot_cells *cs)
 	return n;
 }
 
-/* The answer (answer.h): per workload the best model at each worker count;
- * the workload's line a paragraph, its worker counts a list. */
+/* The answer (answer.h): per workload the best model at each worker count,
+ * one table per workload under its line. */
+struct answer_doc {
+	struct doc *d;
+	int open;
+};
+
+static void answer_to_doc(void *arg, const char *workload_line, const char *workers,
+			  const char *model, const char *text)
+{
+	struct answer_doc *a = arg;
+	if (workload_line) {
+		if (a->open)
+			a->d->ops->table_end(a->d);
+		static const char *const headers[] = {"workers", "best", "by how much"};
+		a->d->ops->paragraph(a->d, workload_line);
+		a->d->ops->table_begin(a->d, 3, headers, "lll");
+		a->open = 1;
+		return;
+	}
+	const char *cells[] = {workers, model, text};
+	a->d->ops->table_row(a->d, cells);
+}
+
 static void report_answer(struct doc *d, const struct plot_cells *cs)
 {
 	struct answer_rows *rows = answer_rows_from_cells(cs);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (f) {
-		answer_print(f, rows->v, rows->n);
-		fclose(f);
-	}
-	if (text && *text) {
+	struct answer_doc a = {d, 0};
+	if (rows->n)
 		d->ops->heading(d, 1, "The answer");
-		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-			if (line[0] == ' ') {
-				while (*line == ' ')
-					line++;
-				d->ops->list_item(d, line);
-			} else {
-				d->ops->paragraph(d, line);
-			}
-		}
-	}
-	free(text);
+	answer_each(rows->v, rows->n, answer_to_doc, &a);
+	if (a.open)
+		d->ops->table_end(d);
 	answer_rows_free(rows);
 }
 
