@@ -13,8 +13,9 @@
  *  - condvar: a process-shared mutex and one condition variable per task
  *             (threads: a futex wake and a kernel context switch);
  *  - pipe:    one pipe per task, waited on with rt_wait_fd() (processes);
- *  - auto:    yield if the model offers rt_yield, pipe if the task runs in
- *             another process than the one that set up the ring, else condvar.
+ *  - auto:    yield if the model can switch tasks (RT_CAP_YIELD), pipe if
+ *             workers are separate processes (RT_CAP_SEPARATE_ADDRESS_SPACES),
+ *             else condvar.
  * A task hands over only to a task that waits; one that has just handed
  * over marks itself waiting before it lets go, so in the steady state the
  * next task always finds a waiter. At the start, a holder with nobody
@@ -75,7 +76,6 @@ struct yield_state {
 	uint64_t rounds;
 	enum handoff handoff;
 	int64_t stall_ns;
-	pid_t setup_pid;
 	int have_pipes;
 };
 
@@ -127,7 +127,6 @@ static void *yield_setup(const struct bench_setup *s, struct err *e)
 	y->rounds = (uint64_t)param_int(s->params, "rounds");
 	y->handoff = (enum handoff)param_int(s->params, "handoff");
 	y->stall_ns = param_int(s->params, "stall");
-	y->setup_pid = getpid();
 	y->map_size = sizeof(struct yield_task) * (size_t)(s->ntasks + 1);
 	void *map = mmap(NULL, y->map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED) {
@@ -184,8 +183,8 @@ static int choose_medium(struct yield_state *y, struct rt *rt)
 {
 	int m = (int)y->handoff;
 	if (m == HANDOFF_AUTO)
-		m = rt->ops->yield ? HANDOFF_YIELD
-		    : getpid() != y->setup_pid ? HANDOFF_PIPE : HANDOFF_CONDVAR;
+		m = rt_has(rt, RT_CAP_YIELD) ? HANDOFF_YIELD
+		    : rt_has(rt, RT_CAP_SEPARATE_ADDRESS_SPACES) ? HANDOFF_PIPE : HANDOFF_CONDVAR;
 	if (m == HANDOFF_PIPE && !y->have_pipes)
 		return err_set(rt->err, "yield: tasks in separate processes need handoff=pipe, and "
 					"%d tasks need %d descriptors (raise ulimit -n, or use "

@@ -76,8 +76,10 @@ static void __attribute__((noreturn)) child_main(struct model_run *mr, struct pr
 	struct worker_report *report = &m->reports[index];
 	size_t rs = mr->bench->result_size;
 	struct err err = {{0}};
-	struct rt rt = {.ops = &rt_blocking_ops, .worker = index, .err = &err};
+	struct rt rt = {.ops = &rt_process_ops, .worker = index, .err = &err};
 	int bound = model_bind_worker(mr, index, 1, &err);
+	if (bound == 0)
+		bound = model_worker_setup(mr, &rt);
 	if (gate_arrive(&s->gate) < 0)
 		_exit(0);
 	int ok = bound == 0;
@@ -194,6 +196,8 @@ static int processes_run(struct model_run *mr)
 	gate_open(&s->gate, rc == 0 ? 1 : -1);
 	if (p[0] >= 0 && wait_all_done(p[0]) < 0 && rc == 0)
 		rc = err_set(mr->err, "processes: lost track of the workers: %s", strerror(errno));
+	if (rc == 0 && !atomic_load(&s->failed))
+		model_reduce_slots(mr, m.results, rs); /* in the parent, inside the region */
 	if (rc == 0)
 		region_stop(mr->region);
 	if (p[0] >= 0)
@@ -236,5 +240,6 @@ const struct model model_processes = {
 	.summary = "one forked process per worker, results back through shared memory",
 	.flags = MODEL_FORKS,
 	.params = (const struct param_spec[]){{0}},
+	.rt_ops = &rt_process_ops,
 	.run = processes_run,
 };

@@ -30,6 +30,8 @@ static void *threads_worker_main(void *arg)
 	struct threads_shared *s = w->shared;
 	struct rt rt = {.ops = &rt_blocking_ops, .worker = w->index, .err = &w->err};
 	int bound = model_bind_worker(s->mr, w->index, 0, &w->err);
+	if (bound == 0)
+		bound = model_worker_setup(s->mr, &rt);
 	if (gate_arrive(&s->gate) < 0)
 		return NULL;
 	if (bound < 0) {
@@ -92,5 +94,6 @@ const struct model model_threads = {
 	.name = "threads",
 	.summary = "one pthread per worker, tasks from a shared queue",
 	.params = threads_params,
+	.rt_ops = &rt_blocking_ops,
 	.run = threads_run,
 };

@@ -1,7 +1,9 @@
 /* test_contract.c — every registered workload verifies under every registered
  * model with 1, 2, 3 and 8 workers (quick-profile sizes), measured the way
  * `cmbench run` measures a cell. New workloads and models are covered
- * without touching this file. */
+ * without touching this file. A cell the contract skips (contract_check:
+ * the workload needs a capability the model lacks, or a supports() hook
+ * said no) must be reported as skipped with a reason, nothing measured. */
 #include <stdlib.h>
 #include <unistd.h>
 #include "cell.h"
@@ -23,9 +25,21 @@ int main(void)
 				CHECK(params_defaults(&c.model_params, c.model->params, o.profile, &e) == 0, "%s", e.msg);
 				snprintf(c.name, sizeof c.name, "%s/%s/workers:%d", c.bench->name,
 					 c.model->name, c.workers);
+				struct err why;
+				int skip = contract_check(c.bench, &c.bench_params, c.model,
+							  &c.model_params, c.workers, &why);
 				json_t *r = cell_run_isolated(&c, &o);
 				json_t *err = json_object_get(r, "error");
 				CHECK(err == NULL, "%s: %s", c.name, json_string_value(err));
+				if (skip) {
+					const char *reason = json_string_value(json_object_get(r, "skipped"));
+					CHECK(reason && reason[0], "%s: skipped without a reason", c.name);
+					CHECK_INT(json_array_size(json_object_get(r, "samples")), 0);
+					printf("skip %s: %s\n", c.name, reason ? reason : "");
+					json_decref(r);
+					continue;
+				}
+				CHECK(json_object_get(r, "skipped") == NULL, "%s: skipped", c.name);
 				CHECK_INT(json_array_size(json_object_get(r, "samples")), 1);
 				json_t *s = json_array_get(json_object_get(r, "samples"), 0);
 				CHECK(json_number_value(json_object_get(s, "real_ns")) > 0, "%s: no time", c.name);

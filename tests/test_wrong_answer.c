@@ -16,10 +16,14 @@ static json_t *run_and_corrupt(const struct bench *b, const struct model *m, int
 	struct params bp, mp;
 	params_defaults(&bp, b->params, PROFILE_QUICK, e);
 	params_defaults(&mp, m->params, PROFILE_QUICK, e);
-	struct bench_setup bs = {.params = &bp, .ntasks = 3, .cache_dir = cache};
+	struct shared_arena *shared = shared_arena_create(e);
+	struct bench_setup bs = {.params = &bp, .ntasks = 3, .workers = 3, .cache_dir = cache,
+				 .caps = model_caps(m), .shared = shared};
 	void *state = b->setup(&bs, e);
-	if (!state)
+	if (!state) {
+		shared_arena_destroy(shared);
 		return NULL;
+	}
 	b->reset(state);
 	struct region reg;
 	region_init(&reg);
@@ -33,8 +37,11 @@ static json_t *run_and_corrupt(const struct bench *b, const struct model *m, int
 			slot[i] ^= 0xA5;
 	}
 	if (rc == 0)
+		rc = contract_check_reduction(b, state, 3, e);
+	if (rc == 0)
 		rc = b->verify(state, e);
 	b->teardown(state);
+	shared_arena_destroy(shared);
 	return json_integer(rc);
 }
 
@@ -61,11 +68,23 @@ static const struct bench failing = {.name = "failing", .params = (const struct 
 				     .step = f_step, .result = f_result, .verify = f_verify,
 				     .teardown = f_teardown};
 
+/* Sequential, unless the workload cannot run there (it needs concurrent
+ * tasks): then threads. */
+static const struct model *model_for(const struct bench *b)
+{
+	struct err e;
+	struct params bp, mp;
+	const struct model *seq = model_find("sequential");
+	params_defaults(&bp, b->params, PROFILE_QUICK, &e);
+	params_defaults(&mp, seq->params, PROFILE_QUICK, &e);
+	return contract_check(b, &bp, seq, &mp, 3, &e) == 0 ? seq : model_find("threads");
+}
+
 int main(void)
 {
-	const struct model *seq = model_find("sequential");
 	for (int b = 0; bench_registry[b]; b++) {
 		struct err e = {{0}};
+		const struct model *seq = model_for(bench_registry[b]);
 		json_t *ok = run_and_corrupt(bench_registry[b], seq, 0, &e);
 		CHECK(ok && json_integer_value(ok) == 0, "%s: correct run fails: %s", bench_registry[b]->name, e.msg);
 		e.msg[0] = 0;

@@ -667,6 +667,11 @@ static void cell_outcome(json_t *doc, const char *run_name, json_t *outcome, cha
 		snprintf(buf, len, "ERROR: %s", json_string_value(err));
 		return;
 	}
+	json_t *skipped = json_object_get(outcome, "skipped");
+	if (skipped) {
+		snprintf(buf, len, "skipped: %s", json_string_value(skipped));
+		return;
+	}
 	json_t *list = json_object_get(doc, "benchmarks"), *e;
 	size_t i;
 	json_array_foreach(list, i, e) {

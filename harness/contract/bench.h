@@ -7,14 +7,33 @@
  * model with the ticks left before its next check, coroutines with the ticks
  * left before the next yield. Each task writes its answer into its own result
  * slot (result_size bytes), which the processes model copies back from its
- * children; verify() then checks the merged answer in the harness. */
+ * children; verify() then checks the merged answer in the harness.
+ *
+ * Programs that coordinate (docs/ARCHITECTURE.md, "Workload contract"):
+ *  - shared state: setup allocates it once with bench_shared_alloc (zeroed,
+ *    seen by every worker of every model: threads, forked processes,
+ *    coroutines) and places locks, semaphores, events, conditions, counters
+ *    (rt_sync.h) and queues (rt_queue.h) in it; steps operate them with the
+ *    rt_* calls, which wait the model's way;
+ *  - a reduction (reduce.h): the model folds the declared fields of every
+ *    result slot inside the measured region into bench->reduced();
+ *  - tasks that create tasks: an rt_workq that grows while it is drained;
+ *  - per-worker set-up: worker_setup, in each worker before the start gate;
+ *  - capabilities: a step asks rt_has(rt, RT_CAP_...), never the model's
+ *    name; `needs` and supports() say what the workload cannot run without,
+ *    and such a cell is recorded as skipped with the reason.
+ * benches/skeleton.c is a compiled template of every hook. */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 #include "err.h"
 #include "params.h"
+#include "reduce.h"
+#include "rt_queue.h"
+#include "rt_sync.h"
 #include "runtime.h"
+#include "shared.h"
 
 enum step_status { STEP_ERROR = -1, STEP_MORE = 0, STEP_DONE = 1 };
 
@@ -23,8 +42,18 @@ enum bench_kind { BENCH_CPU, BENCH_IO };
 struct bench_setup {
 	const struct params *params; /* this workload's parameters */
 	int ntasks;                  /* tasks to split the work into (>= workers) */
+	int workers;                 /* workers that will run them (worker_setup's rt->worker < workers) */
 	const char *cache_dir;       /* where generated inputs are kept between runs */
+	unsigned caps;               /* the model's capabilities (enum rt_cap) */
+	struct shared_arena *shared; /* memory every worker sees; use bench_shared_alloc */
 };
+
+/* Zeroed, 64-byte-aligned memory that every worker of the cell shares (made
+ * before any fork; freed by the harness after teardown). NULL with e set. */
+static inline void *bench_shared_alloc(const struct bench_setup *s, size_t size, struct err *e)
+{
+	return shared_arena_alloc(s->shared, size, e);
+}
 
 struct bench {
 	const char *name;
@@ -32,12 +61,33 @@ struct bench {
 	enum bench_kind kind;
 	const struct param_spec *params; /* terminated by {0} */
 	size_t result_size;              /* bytes of one task's result slot */
+	/* What the workload cannot run without (enum rt_cap bits): a model
+	 * lacking one gets a skipped cell naming it (e.g. RT_CAP_CONCURRENT for
+	 * a producer that waits for a consumer; RT_CAP_SHARED_MEMORY for a
+	 * sieve over one shared array). */
+	unsigned needs;
+	/* Optional. The fields of the result slot the model reduces inside the
+	 * measured region (terminated by {0}), and where it puts the folded
+	 * slot (result_size bytes; required with reduce). */
+	const struct reduce_field *reduce;
+	void *(*reduced)(void *state);
 
+	/* Optional. Whether these parameters can run on `workers` workers of a
+	 * model with capabilities `caps` (beyond `needs`): 0, or -1 with why
+	 * set, and the cell is skipped with that reason. Called before setup. */
+	int (*supports)(const struct params *params, unsigned caps, int workers, struct err *why);
 	/* Required. Build the state of one cell: inputs, task split, result
 	 * slots. Not timed. NULL with e set on failure. */
 	void *(*setup)(const struct bench_setup *s, struct err *e);
 	/* Required. Make the state ready for a fresh repetition. Not timed. */
 	void (*reset)(void *state);
+	/* Optional. Prepare worker rt->worker (seed its random stream, open its
+	 * connection), in the worker (its thread, process or coroutine), before
+	 * the start gate: not timed. Every repetition, after reset. 0, or -1
+	 * with rt->err set. Plain code: it may ask rt_has() and rt->worker but
+	 * must not wait through rt (a GIL worker does not hold the GIL yet, a
+	 * coroutine is not running yet). */
+	int (*worker_setup)(void *state, struct rt *rt);
 	/* Required. Do at most `budget` units of task `task`, store how many in
 	 * *done, and say whether the task is finished. On STEP_ERROR, explain
 	 * in rt->err. May be called from any thread or process the model uses. */

@@ -37,11 +37,46 @@ struct model {
 	const char *summary;
 	unsigned flags;
 	const struct param_spec *params; /* terminated by {0} */
+	/* Required. The runtime operations its workers get; rt_ops->caps are
+	 * the model's capabilities (what the harness matches bench->needs
+	 * against before running a cell). */
+	const struct rt_ops *rt_ops;
+	/* Optional. Whether it can run workload b with these parameters on
+	 * `workers` workers, beyond capabilities: 0, or -1 with why set (the
+	 * cell is skipped with that reason). */
+	int (*supports)(const struct bench *b, const struct params *model_params, int workers,
+			struct err *why);
 	/* Required. Run every task once, calling region_start when all workers
 	 * are ready and region_stop when the last has finished. 0, or -1 with
 	 * mr->err set (a task error, a worker that died, a resource refused). */
 	int (*run)(struct model_run *mr);
 };
+
+/* Whether the cell can run: 0, or 1 with why set to the reason it is
+ * skipped (a capability the workload needs and the model lacks, or a
+ * supports() hook of either side said no). Before any set-up. */
+int contract_check(const struct bench *b, const struct params *bench_params, const struct model *m,
+		   const struct params *model_params, int workers, struct err *why);
+
+/* After a run, before verify: the model's reduction must equal the fold of
+ * the tasks' result slots (a model that reduced the wrong slots, or too
+ * early, is a wrong answer). 0, or -1 with e set. */
+int contract_check_reduction(const struct bench *b, void *state, int ntasks, struct err *e);
+
+/* The model's capabilities (enum rt_cap). */
+static inline unsigned model_caps(const struct model *m) { return m->rt_ops ? m->rt_ops->caps : 0; }
+
+/* Call bench->worker_setup, if any, for the worker of rt. 0, or -1 with
+ * rt->err set. Models call it in each worker before the start gate. */
+int model_worker_setup(const struct model_run *mr, struct rt *rt);
+
+/* The reduction, inside the measured region, after the last task: fold
+ * every task's result slot (bench->result) into bench->reduced(state).
+ * Nothing when the workload declares none. */
+void model_reduce(const struct model_run *mr);
+/* The same from `ntasks` slots laid out `stride` bytes apart (a forking
+ * model's shared mapping). */
+void model_reduce_slots(const struct model_run *mr, const void *slots, size_t stride);
 
 /* Run task `task` to completion with an unlimited budget (for models that
  * need no checkpoints). 0, or -1 with rt->err set. */

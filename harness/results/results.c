@@ -139,6 +139,14 @@ void results_add_cell(json_t *doc, const struct cell *c, json_t *outcome)
 	json_t *samples = json_object_get(outcome, "samples");
 	json_t *error = json_object_get(outcome, "error");
 	size_t n = json_array_size(samples);
+	json_t *skipped = json_object_get(outcome, "skipped");
+	if (skipped) { /* as Google Benchmark writes a SkipWithMessage run */
+		json_t *e = base_entry(c, c->name, "iteration", 0);
+		json_object_set_new(e, "skipped", json_true());
+		json_object_set(e, "skip_message", skipped);
+		json_array_append_new(list, e);
+		return;
+	}
 	if (error) {
 		json_t *e = base_entry(c, c->name, "iteration", (int)n);
 		json_object_set_new(e, "error_occurred", json_true());

@@ -58,13 +58,17 @@ static int one_rep(const struct cell *c, void *state, struct counters *counters,
 		rc = -1;
 	if (rc == 0 && (!reg.started || !reg.stopped))
 		rc = err_set(&e, "model %s did not mark its measured region", c->model->name);
+	const char *what = "";
 	if (rc == 0) {
 		region_finish(&reg, mr.children_rss_kb, m);
-		if (c->bench->verify(state, &e) < 0)
-			rc = err_set(&e, "wrong answer: %s", e.msg);
+		if (contract_check_reduction(c->bench, state, c->ntasks, &e) < 0 ||
+		    c->bench->verify(state, &e) < 0) {
+			rc = -1;
+			what = "wrong answer: ";
+		}
 	}
 	if (rc < 0) {
-		json_object_set_new(out, "error", json_string(e.msg));
+		json_object_set_new(out, "error", json_sprintf("%s%s", what, e.msg));
 		json_decref(mr.stats);
 		return -1;
 	}
@@ -85,13 +89,20 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	json_t *out = json_object(), *samples = json_array();
 	json_object_set_new(out, "samples", samples);
 	struct err e = {{0}};
+	if (contract_check(c->bench, &c->bench_params, c->model, &c->model_params, c->workers, &e)) {
+		json_object_set_new(out, "skipped", json_string(e.msg));
+		return out;
+	}
+	struct shared_arena *shared = shared_arena_create(&e);
 	struct bench_setup bs = {.params = &c->bench_params, .ntasks = c->ntasks,
-				 .cache_dir = o->cache_dir};
+				 .workers = c->workers, .cache_dir = o->cache_dir,
+				 .caps = model_caps(c->model), .shared = shared};
 	int64_t t0 = clock_now_ns();
-	void *state = c->bench->setup(&bs, &e);
+	void *state = shared ? c->bench->setup(&bs, &e) : NULL;
 	json_object_set_new(out, "setup_ns", json_integer(clock_now_ns() - t0));
 	if (!state) {
 		json_object_set_new(out, "error", json_sprintf("set-up failed: %s", e.msg));
+		shared_arena_destroy(shared);
 		return out;
 	}
 	/* Perf counters cost time inside the region (every context switch saves
@@ -167,6 +178,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	load_compare(&load0, &load1, &lr);
 	json_object_set_new(out, "load", load_report_json(&lr));
 	c->bench->teardown(state);
+	shared_arena_destroy(shared);
 	return out;
 }
 

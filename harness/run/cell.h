@@ -37,7 +37,13 @@ struct run_opts {
 /* Measure the cell in this process. Returns an object:
  *   {"samples": [{"real_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kb",
  *                 "vol_cs", "invol_cs", "model_stats", "workload_stats"}...],
- *    "setup_ns": N, "error": "why" (only on failure)} */
+ *    "setup_ns": N, "error": "why" (only on failure)}
+ * or, when the model cannot run the workload (contract_check in
+ * harness/contract/model.h: a capability the workload needs and the model
+ * lacks, or a supports() hook said no), nothing is set up or measured:
+ *   {"samples": [], "skipped": "why"}
+ * A skipped cell is neither a failure nor a data point: Google Benchmark's
+ * SkipWithMessage ("skipped": true, "skip_message": why). */
 json_t *cell_measure(const struct cell *c, const struct run_opts *o);
 
 /* The same, in a child process with o->timeout_s; a crash, a hang or a

@@ -8,10 +8,12 @@
  * event loop (coro_loop.c) and the next coroutine runs. There is no thread
  * pool behind it: one OS thread does everything, so CPU-bound workloads
  * show no speedup, as they should. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "coro_sched.h"
 #include "coro_stack.h"
+#include "coro_word.h"
 #include "model.h"
 
 struct coro_run;
@@ -27,6 +29,7 @@ struct coro_worker {
 struct coro_run {
 	struct model_run *mr;
 	struct coro_sched sched;
+	struct coro_words words; /* coroutines parked on a lock, queue or event */
 	uint64_t yield_every;
 	int next_task;
 	int failed;
@@ -45,7 +48,26 @@ static int coro_rt_yield(struct rt *rt)
 	return 0;
 }
 
+/* rt->model is the run's scheduler, inside its coro_run. */
+static struct coro_run *run_of(struct rt *rt)
+{
+	return (struct coro_run *)((char *)rt->model - offsetof(struct coro_run, sched));
+}
+
+static int coro_rt_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
+{
+	return coro_wait_word(rt->model, &run_of(rt)->words, word, expected, timeout_ns);
+}
+
+static void coro_rt_wake_word(struct rt *rt, atomic_uint *word, int n)
+{
+	coro_wake_word(rt->model, &run_of(rt)->words, word, n);
+}
+
 static const struct rt_ops coro_rt_ops = {
+	.caps = RT_CAP_YIELD | RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
+	.wait_word = coro_rt_wait_word,
+	.wake_word = coro_rt_wake_word,
 	.wait_fd = coro_rt_wait_fd,
 	.sleep = coro_rt_sleep,
 	.native_begin = rt_nothing, /* nothing to release: no other thread runs tasks */
@@ -128,14 +150,18 @@ static int coroutines_run(struct model_run *mr)
 		x->run = &run;
 		x->rt = (struct rt){.ops = &coro_rt_ops, .model = &run.sched, .worker = spawned,
 				    .err = mr->err};
-		rc = coro_spawn(&run.sched, &x->co, coro_stack_lo(&stacks, spawned), stacks.usable,
-				worker_body, x, mr->err);
+		rc = model_worker_setup(mr, &x->rt);
+		if (rc == 0)
+			rc = coro_spawn(&run.sched, &x->co, coro_stack_lo(&stacks, spawned),
+					stacks.usable, worker_body, x, mr->err);
 	}
 	if (rc == 0)
 		rc = coro_guard_arm(&stacks, param_str(mr->params, "stack"), mr->err);
 	if (rc == 0) {
 		region_start(mr->region);
 		rc = coro_sched_run(&run.sched, mr->err);
+		if (rc == 0 && !run.failed)
+			model_reduce(mr);
 		region_stop(mr->region);
 		coro_guard_disarm();
 		if (run.failed)
@@ -169,5 +195,6 @@ const struct model model_coroutines = {
 	.summary = "stackful coroutines on one thread: assembly switch, epoll event loop",
 	.flags = MODEL_SINGLE_THREAD,
 	.params = coroutines_params,
+	.rt_ops = &coro_rt_ops,
 	.run = coroutines_run,
 };

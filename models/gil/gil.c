@@ -51,6 +51,8 @@ static void *gil_worker_main(void *arg)
 	struct gil_worker *w = arg;
 	struct gil_shared *s = w->shared;
 	int bound = model_bind_worker(s->mr, w->thread.worker, 0, &w->err);
+	if (bound == 0)
+		bound = model_worker_setup(s->mr, &w->rt);
 	if (gate_arrive(&s->gate) < 0)
 		return NULL;
 	if (bound < 0) {
@@ -193,5 +195,6 @@ const struct model model_gil = {
 	.name = "gil",
 	.summary = "pthreads that must hold an emulated CPython GIL (legacy, modern, or a proposed one)",
 	.params = gil_params,
+	.rt_ops = &gil_rt_ops,
 	.run = gil_run,
 };

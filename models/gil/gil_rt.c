@@ -44,7 +44,28 @@ static int gil_sleep(struct rt *rt, int64_t ns)
 	return r;
 }
 
+/* A lock, queue or event of rt_sync.h that must wait: as CPython's
+ * Lock.acquire, the uncontended try happened with the GIL held (in
+ * rt_sync.c); the blocking wait releases it. */
+static int gil_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
+{
+	allow_threads_begin(rt);
+	int r = rt_futex_wait(word, expected, timeout_ns, 0);
+	allow_threads_end(rt);
+	return r;
+}
+
+static void gil_wake_word(struct rt *rt, atomic_uint *word, int n)
+{
+	(void)rt;
+	rt_futex_wake(word, n, 0);
+}
+
 const struct rt_ops gil_rt_ops = {
+	/* One thread runs Python code at a time: not RT_CAP_PARALLEL. */
+	.caps = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
+	.wait_word = gil_wait_word,
+	.wake_word = gil_wake_word,
 	.wait_fd = gil_wait_fd,
 	.sleep = gil_sleep,
 	.native_begin = allow_threads_begin,

@@ -33,6 +33,8 @@ int team_run(struct model_run *mr, struct gate *gate, const pthread_attr_t *attr
 	for (int i = 0; i < created; i++)
 		pthread_join(threads[i], NULL);
 	if (rc == 0)
+		model_reduce(mr); /* by the thread that joined them, inside the region */
+	if (rc == 0)
 		region_stop(mr->region);
 	free(threads);
 	return rc;

@@ -1,6 +1,7 @@
 /* team.h — the life of a team of pthread workers, shared by the models whose
  * workers are threads: create them all, wait until each is parked at the
- * start gate, start the clock and open the gate, join them, stop the clock. */
+ * start gate, start the clock and open the gate, join them, run the
+ * workload's reduction (model_reduce), stop the clock. */
 #pragma once
 #include <pthread.h>
 #include <stddef.h>
