@@ -124,11 +124,14 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	}
 	/* Timed repetitions until the rule says enough (adaptive.h); --min-time
 	 * may ask for more. */
+	struct rep_policy pol = o->policy;
+	if (pol.max <= 0) /* no policy given (a caller that sets only reps): a fixed count */
+		pol = (struct rep_policy){.min = o->reps > 0 ? o->reps : 1, .max = o->reps > 0 ? o->reps : 1};
 	double *times = malloc(REPS_MAX * sizeof *times), measured_s = 0;
 	enum reps_verdict verdict = REPS_MORE;
 	int n = 0;
 	while (!failed && n < REPS_MAX) {
-		progress_rep("rep", n + 1, o->policy.max);
+		progress_rep("rep", n + 1, pol.max);
 		struct counters *timed_ctr = o->counters && !separate ? &ctr : NULL;
 		if (one_rep(c, state, timed_ctr, o->counters, &m, &mstats, out) < 0) {
 			failed = 1;
@@ -145,7 +148,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		json_array_append_new(samples, sample);
 		times[n++] = m.real_ns / 1e9;
 		measured_s += m.real_ns / 1e9;
-		verdict = reps_enough(&o->policy, times, n);
+		verdict = reps_enough(&pol, times, n);
 		if (verdict != REPS_MORE && measured_s >= o->min_time_s)
 			break;
 	}
@@ -156,7 +159,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	int counted = 0;
 	double counting_s = 0;
 	for (int k = 0; separate && !failed && k < n && k < COUNTER_REPS; k++) {
-		if (k > 0 && counting_s >= o->policy.budget_s / 2 && o->policy.budget_s > 0)
+		if (k > 0 && counting_s >= pol.budget_s / 2 && pol.budget_s > 0)
 			break;
 		progress_rep("counters", k + 1, n < COUNTER_REPS ? n : COUNTER_REPS);
 		if (one_rep(c, state, &ctr, o->counters, &m, &mstats, out) < 0) {
