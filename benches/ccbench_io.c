@@ -279,13 +279,11 @@ static void ccbio_report(void *state, double seconds, json_t *fields)
 
 static const struct param_spec ccbl_params[] = {
 	{.name = "duration", .type = PARAM_DURATION,
-	 .defaults = {[PROFILE_QUICK] = "500ms", [PROFILE_DEFAULT] = "100ms", [PROFILE_FULL] = "2s",
-		      [PROFILE_CI] = "500ms"},
-	 .min = 1000000, .max = 600000000000LL, .help = "how long the client pings (ccbench: 2 s)"},
-	/* default: 10 pings in 100 ms, so that make bench's cells stay short; full: ccbench's */
-	{.name = "interval", .type = PARAM_DURATION,
-	 .defaults = {[PROFILE_QUICK] = "100ms", [PROFILE_DEFAULT] = "10ms", [PROFILE_FULL] = "100ms",
-		      [PROFILE_CI] = "100ms"},
+	 .defaults = {[PROFILE_QUICK] = "300ms", [PROFILE_DEFAULT] = "500ms", [PROFILE_FULL] = "2s",
+		      [PROFILE_CI] = "300ms"},
+	 .min = 1000000, .max = 600000000000LL,
+	 .help = "how long the client pings (ccbench: 2 s, the full profile's)"},
+	{.name = "interval", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "100ms"},
 	 .min = 100000, .max = 10000000000LL, .help = "time between pings (ccbench: 100 ms)"},
 	CCBIO_COMMON_PARAMS,
 	{0},
@@ -293,9 +291,10 @@ static const struct param_spec ccbl_params[] = {
 
 static const struct param_spec ccbb_params[] = {
 	{.name = "duration", .type = PARAM_DURATION,
-	 .defaults = {[PROFILE_QUICK] = "200ms", [PROFILE_DEFAULT] = "50ms", [PROFILE_FULL] = "2s",
-		      [PROFILE_CI] = "200ms"},
-	 .min = 1000000, .max = 600000000000LL, .help = "how long packets are echoed (ccbench: 2 s)"},
+	 .defaults = {[PROFILE_QUICK] = "100ms", [PROFILE_DEFAULT] = "200ms", [PROFILE_FULL] = "2s",
+		      [PROFILE_CI] = "100ms"},
+	 .min = 1000000, .max = 600000000000LL,
+	 .help = "how long packets are echoed (ccbench: 2 s, the full profile's)"},
 	{.name = "packet", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "1K"},
 	 .min = (int64_t)sizeof(struct udp_peer_msg), .max = UDP_PEER_MAX_PACKET,
 	 .help = "bytes per datagram (ccbench: 1024)"},

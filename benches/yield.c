@@ -294,8 +294,14 @@ static int wait_turn(struct yield_state *y, int me, int medium, struct rt *rt)
 				    atomic_load(&y->ring->holder) != me)
 					rc = stalled(y, rt, me);
 		} else {
-			/* The holder writes one byte to a task it hands the baton to. */
+			/* The holder writes one byte to a task it hands the baton to.
+			 * rt_wait_fd lets the model run others while we wait (a GIL
+			 * worker drops its lock in it), so the wait happens outside our
+			 * native region: nested in it, the GIL was dropped twice and
+			 * taken twice, and the second take waited on itself forever
+			 * (stall= never fired: the hang was past its check). */
 			pthread_mutex_unlock(&y->ring->mutex);
+			rt_native_end(rt);
 			char token;
 			while (rc == 0 && atomic_load(&y->ring->holder) != me) {
 				ssize_t got = read(t->pipe_rd, &token, 1);
@@ -311,6 +317,7 @@ static int wait_turn(struct yield_state *y, int me, int medium, struct rt *rt)
 					rc = err_set(rt->err, "yield: waiting on task %d's pipe: %s", me,
 						     strerror(-r));
 			}
+			rt_native_begin(rt);
 			pthread_mutex_lock(&y->ring->mutex);
 		}
 	}

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,13 +71,18 @@ static int mapping_create(struct procs_mapping *m, int workers, int ntasks, size
 }
 
 static void __attribute__((noreturn)) child_main(struct model_run *mr, struct procs_mapping *m,
-						  int index, int done_fd)
+						  int index, int done_fd, pid_t parent)
 {
 	struct procs_shared *s = m->shared;
 	struct worker_report *report = &m->reports[index];
 	size_t rs = mr->bench->result_size;
 	struct err err = {{0}};
 	struct rt rt = {.ops = &rt_process_ops, .worker = index, .err = &err};
+	/* the cell process's death (a timeout, a kill) ends its workers too:
+	 * none keeps running, or keeps the runner's report pipe open */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	int bound = model_bind_worker(mr, index, 1, &err);
 	if (bound == 0)
 		bound = model_worker_setup(mr, &rt);
@@ -172,11 +178,12 @@ static int processes_run(struct model_run *mr)
 	atomic_init(&s->next_task, 0);
 	atomic_init(&s->failed, 0);
 	fflush(NULL); /* children must not flush the parent's buffers again */
+	pid_t self = getpid();
 	while (rc == 0 && forked < n) {
 		pid_t pid = fork();
 		if (pid == 0) {
 			close(p[0]);
-			child_main(mr, &m, forked, p[1]);
+			child_main(mr, &m, forked, p[1], self);
 		}
 		if (pid < 0) {
 			int why = errno;

@@ -85,7 +85,7 @@ static int threads_run(struct model_run *mr)
 
 static const struct param_spec threads_params[] = {
 	{.name = "stack", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "0"},
-	 .min = 0, .max = 1LL << 30,
+	 .min = 16 << 10, .max = 1LL << 30, .zero_ok = 1, /* 16K: PTHREAD_STACK_MIN on Linux */
 	 .help = "stack size per thread (0 = the system default; e.g. 64K for 10,000 threads)"},
 	{0},
 };

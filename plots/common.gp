@@ -1,5 +1,5 @@
 # common.gp — what every chart shares: terminal, size, title, grid, palette.
-# cmbench sets (gnuplot -e): plots_dir, datafile, outfile, term ('pngcairo' or
+# cmbench sets (gnuplot -e): plots_dir, datafile, outfile ('' = stdout), term ('pngcairo' or
 # 'svg'), width, height, chart_title, subtitle, and the series of the chart as
 # word lists: series (palette keys), models, labels (quoted where needed).
 set encoding utf8
@@ -9,7 +9,8 @@ if (term eq 'svg') {
     set terminal pngcairo size width, height font 'Sans,11' background rgb 'white'
 }
 set termoption noenhanced
-set output outfile
+# cmbench passes outfile '' and the chart file, created by itself, as stdout
+if (strlen(outfile) > 0) set output outfile
 set title chart_title."\n".subtitle font ',12'
 set grid xtics ytics lc rgb '#e4e4e4' lw 1 dt 1
 set border 3 lc rgb '#444444'

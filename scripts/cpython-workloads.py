@@ -13,8 +13,9 @@ that differ by at most one.
   integrate steps=N             left Riemann sum of x*x on [0, 10]
   sha512 dir=D files=F chunk=C  SHA-512 of D/file%05d.bin, read in C-byte chunks
   convoy requests=R delay=NS    thread 0: R round-trips with a forked echo
-                                process (replying after NS); THREADS-1
-                                threads count down meanwhile
+         [transport=unix|tcp]   process (replying after NS) over a socketpair
+                                or TCP loopback; THREADS-1 threads count
+                                down meanwhile
 
 Any workload also takes switch=NS (python3: sys.setswitchinterval).
 """
@@ -109,8 +110,22 @@ def echo_process(sock, size, delay):
         sock.sendall(buf)
 
 
-def convoy(threads, requests, size, delay):
-    a, b = socket.socketpair()
+def tcp_pair():
+    """A connected TCP loopback pair, TCP_NODELAY on both ends (as cmbench's)."""
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(1)
+    a = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    a.connect(lst.getsockname())
+    b = lst.accept()[0]
+    lst.close()
+    for s in (a, b):
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return a, b
+
+
+def convoy(threads, requests, size, delay, transport="unix"):
+    a, b = tcp_pair() if transport == "tcp" else socket.socketpair()
     pid = os.fork()
     if pid == 0:
         a.close()
@@ -192,7 +207,7 @@ def main():
         print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"]}))
     elif workload == "convoy":
         print(json.dumps(convoy(threads, int(opts["requests"]), int(opts.get("msg", 64)),
-                                int(opts.get("delay", 0)) / 1e9)))
+                                int(opts.get("delay", 0)) / 1e9, opts.get("transport", "unix"))))
     else:
         sys.exit("unknown workload %s (allowed: countdown, integrate, sha512, convoy)" % workload)
 

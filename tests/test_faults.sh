@@ -97,7 +97,16 @@ run -w countdown -m threads -n 1 --resume "$tmp/trunc.json" >/dev/null 2>"$tmp/e
 rc=$?
 [ $rc -eq 2 ] && grep -q "truncated or corrupted" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
 	&& say "ok: truncated file refused: $(cat "$tmp/err")" || bad "truncated file: rc=$rc $(cat "$tmp/err")"
-printf '{"cell":"countdown/threads/workers:1","entries":[{"name":"x","run_name":"countdown/threads/workers:1"' >"$tmp/trunc.json.journal"
+# the journal of a run of these options (its header line), torn in its first cell
+run -w countdown -m threads -n 1 --profile quick -o "$tmp/trunc.json" >/dev/null 2>&1
+python3 - "$tmp/trunc.json" <<'PY'
+import json, sys
+ctx = json.load(open(sys.argv[1]))["context"]
+with open(sys.argv[1] + ".journal", "w") as f:
+    f.write(json.dumps({"journal": "cmbench-journal-1", "context": ctx}) + "\n")
+    f.write('{"cell":"countdown/threads/workers:1","entries":[{"name":"x","run_name":"countdown/threads/workers:1"')
+open(sys.argv[1], "w").write('{"context": {"da')
+PY
 run -w countdown -m threads -n 1 --profile quick --resume "$tmp/trunc.json" >/dev/null 2>"$tmp/err" \
 	&& grep -q "recovered 0 cells" "$tmp/err" && say "ok: damaged journal line dropped, run completed" \
 	|| bad "journal recovery: $(cat "$tmp/err")"

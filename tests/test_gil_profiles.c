@@ -1,8 +1,8 @@
 /* test_gil_profiles.c — `--param python=NAME` resolves to the interpreter
  * profile's tick, GIL and intervals for every parameter not given, a given
  * parameter wins, and every profile names a policy that exists. The error
- * for an unknown name (exit 2 before anything runs) is checked in
- * test_cli.sh's style by test_gil_cli.sh. */
+ * for an unknown name (exit 2 before anything runs) is checked by
+ * test_gil_cli.sh. */
 #include "gil_test.h"
 #include "gil.h"
 

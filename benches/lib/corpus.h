@@ -1,9 +1,11 @@
 /* corpus.h — the deterministic file corpus that sha512 digests.
  *
- * Generated once from a seed under the cache directory (built in a private
- * temporary directory, then renamed into place) and reused while its
- * manifest matches. The manifest SHA512SUMS is in sha512sum(1) format and
- * holds the reference digests of a sequential pass. */
+ * Generated from a seed under the cache directory (private: ours, writable
+ * by no one else) and reused. A missing or damaged file (wrong size, not a
+ * regular file of ours) is rewritten in place; nothing is ever copied. The
+ * reference digests are computed from the seed at every open, never read
+ * from disk: a corpus rewritten together with its SHA512SUMS (kept only for
+ * sha512sum(1)) is a wrong answer. */
 #pragma once
 #include <stdint.h>
 #include "err.h"
@@ -30,5 +32,6 @@ void corpus_path(const struct corpus *c, int i, char *buf, size_t len);
 int corpus_digest_file(const char *path, unsigned char out[CORPUS_DIGEST_LEN], struct err *e);
 
 /* The default cache directory: $CMBENCH_CACHE, else $XDG_CACHE_HOME/cmbench,
- * else $HOME/.cache/cmbench, else /tmp/cmbench-UID. */
+ * else $HOME/.cache/cmbench, else ${TMPDIR:-/tmp}/cmbench-UID (which must
+ * then be ours and private: one made by someone else is refused). */
 void corpus_default_cache_dir(char *buf, size_t len);

@@ -178,10 +178,15 @@ int responder_start(struct responder *r, enum responder_peer peer, enum responde
 				_exit(0);
 			signal(SIGPIPE, SIG_IGN);
 			prctl(PR_SET_TIMERSLACK, 1UL); /* delays to the microsecond */
-			/* Keep only the responder's ends: end-of-file must reach it. */
-			if (r->wfd != r->rfd)
-				close(r->wfd);
-			close(r->rfd);
+			/* Keep only the responder's ends: end-of-file must reach it,
+			 * and no pipe of the parent's may stay open here. */
+			int keep_lo = r->srv_rfd < r->srv_wfd ? r->srv_rfd : r->srv_wfd;
+			int keep_hi = r->srv_rfd < r->srv_wfd ? r->srv_wfd : r->srv_rfd;
+			if (keep_lo > 3)
+				close_range(3, (unsigned)keep_lo - 1, 0);
+			if (keep_hi > keep_lo + 1)
+				close_range((unsigned)keep_lo + 1, (unsigned)keep_hi - 1, 0);
+			close_range((unsigned)keep_hi + 1, ~0U, 0);
 			serve(r->srv_rfd, r->srv_wfd, r->is_socket, msg_size, delay_ns);
 			_exit(0);
 		}

@@ -107,7 +107,11 @@ int udp_peer_start(struct udp_peer *p, struct err *e)
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(0);
 		prctl(PR_SET_TIMERSLACK, 1UL); /* pings on time, not 50 us late */
-		close(p->fd);
+		/* Hold nothing of the parent's but our socket: a pipe kept open
+		 * here would hide its end from whoever waits for it. */
+		if (peer_fd > 3)
+			close_range(3, (unsigned)peer_fd - 1, 0);
+		close_range((unsigned)peer_fd + 1, ~0U, 0);
 		child_main(peer_fd);
 	}
 	close(peer_fd);

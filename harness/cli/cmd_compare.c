@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "safe_file.h"
 #include "compare.h"
+#include "compare_inputs.h"
 #include "compare_format.h"
 #include "result_cells.h"
 
@@ -131,23 +133,40 @@ int cmd_compare(int argc, char **argv)
 		result_cells_free(&base);
 		return 2;
 	}
+	/* a time that is not positive, or a metric neither file has, would make
+	 * every verdict a lie (a typo passed --fail-on-regression) */
+	if (compare_check_times(&base, &e) != 0 || compare_check_times(&next, &e) != 0 ||
+	    compare_check_metrics(&o, &base, &next, &e) != 0) {
+		fprintf(stderr, "cmbench compare: %s\n", e.msg);
+		result_cells_free(&base);
+		result_cells_free(&next);
+		return 2;
+	}
 	struct comparison c;
 	int status = 2;
 	if (compare_results(&base, &next, &o, &c, &e) != 0) {
 		fprintf(stderr, "cmbench compare: %s\n", e.msg);
 		goto out;
 	}
-	FILE *f = output ? fopen(output, "w") : stdout;
+	/* -o FILE: created like every output (O_EXCL|O_NOFOLLOW, renamed over FILE) */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *f = output ? open_memstream(&text, &text_len) : stdout;
 	if (!f) {
 		fprintf(stderr, "cmbench compare: cannot write '%s': %m\n", output);
 		comparison_free(&c);
 		goto out;
 	}
 	compare_print(f, &c, &o, format);
-	if (output && fclose(f) != 0) {
-		fprintf(stderr, "cmbench compare: cannot write '%s': %m\n", output);
-		comparison_free(&c);
-		goto out;
+	if (output) {
+		int rc = fclose(f) != 0 ? err_set(&e, "cannot write '%s': out of memory", output)
+					: safe_write_file(output, text, text_len, &e);
+		free(text);
+		if (rc < 0) {
+			fprintf(stderr, "cmbench compare: %s\n", e.msg);
+			comparison_free(&c);
+			goto out;
+		}
 	}
 	if (c.warning[0])
 		fprintf(stderr, "cmbench compare: warning: not comparable: %s\n", c.warning);

@@ -1,12 +1,15 @@
 /* cmd_report.c — `cmbench report RESULTS.json [-o DIR]`: a self-contained HTML
  * page and its Markdown twin, with every chart, from one results file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "answer_cells.h"
 #include "commands.h"
 #include "plot_args.h"
 #include "report.h"
+#include "safe_file.h"
 
 static const char usage[] =
 	"usage: cmbench report RESULTS.json [-o DIR] [--format png,svg] [--size 800x500]\n"
@@ -23,27 +26,44 @@ static const char usage[] =
 	"Exit status: 0 written, 1 gnuplot missing, a chart failed or a file could not\n"
 	"be written, 2 usage or a results file that cannot be read.\n";
 
-/* Write through a temporary file and rename, so a reader never sees half a page. */
+/* Write through a temporary file created in the opened DIR (O_EXCL,
+ * O_NOFOLLOW) and renamed, so a reader never sees half a page and a symlink
+ * planted in DIR is never followed. */
 static int write_doc(const struct doc_ops *ops, const char *dir, const char *file,
 		     const struct report_input *in, const struct plot_options *po, char *path,
 		     size_t len)
 {
-	char tmp[4200];
+	char tmp[300];
+	struct err e;
 	snprintf(path, len, "%s/%s", dir, file);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
 	struct doc d = {.ops = ops, .dir = dir, .png = po->png, .svg = po->svg};
-	d.f = fopen(tmp, "w");
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = dfd < 0 ? -1 : safe_tmp_create(dfd, file, tmp, sizeof tmp, &e);
+	d.f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!d.f) {
-		fprintf(stderr, "cmbench report: cannot write %s: %s\n", tmp, strerror(errno));
+		if (dfd < 0)
+			err_set(&e, "cannot open %s: %s", dir, strerror(errno));
+		fprintf(stderr, "cmbench report: %s\n", e.msg);
+		if (fd >= 0) {
+			close(fd);
+			unlinkat(dfd, tmp, 0);
+		}
+		if (dfd >= 0)
+			close(dfd);
 		return -1;
 	}
 	report_write(&d, in);
-	if (ferror(d.f) | fclose(d.f) || rename(tmp, path)) {
-		fprintf(stderr, "cmbench report: cannot write %s: %s\n", path, strerror(errno));
-		remove(tmp);
-		return -1;
+	int rc = 0;
+	if (ferror(d.f) | fclose(d.f)) {
+		rc = err_set(&e, "cannot write %s: %s", path, strerror(errno));
+		unlinkat(dfd, tmp, 0);
+	} else {
+		rc = safe_commit(dfd, tmp, file, path, &e);
 	}
-	return 0;
+	if (rc)
+		fprintf(stderr, "cmbench report: %s\n", e.msg);
+	close(dfd);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv)

@@ -22,6 +22,7 @@
 #include "pin.h"
 #include "progress.h"
 #include "results.h"
+#include "safe_file.h"
 #include "summary.h"
 #include "sysinfo.h"
 #include "topology.h"
@@ -174,6 +175,18 @@ static int add_param(struct run_cli *c, char *arg)
 			fprintf(stderr, "cmbench run: --param %s:%s: '%s' is not a workload or model "
 					"(allowed: SCOPE:KEY=VALUE with SCOPE a name from cmbench list)\n",
 				scope, key, scope);
+			return -1;
+		}
+		/* a scope that does not have the key: it would apply to nothing */
+		const struct bench *sb = bench_find(scope);
+		const struct model *sm = model_find(scope);
+		if (!(sb && param_spec_find(sb->params, key)) && !(sm && param_spec_find(sm->params, key))) {
+			char known[512] = "";
+			for (const struct param_spec *s = sb ? sb->params : sm->params; s && s->name; s++)
+				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+					 known[0] ? ", " : "", s->name);
+			fprintf(stderr, "cmbench run: --param %s:%s: %s has no parameter '%s' (allowed: %s)\n",
+				scope, key, scope, key, known[0] ? known : "none");
 			return -1;
 		}
 	}
@@ -459,6 +472,11 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		c->opts.warmup = warm[c->opts.profile];
 	if (!c->timeout_given)
 		c->opts.timeout_s = timeout[c->opts.profile];
+	/* the cache must be ours and private, known before anything is measured */
+	if (safe_private_dir(c->opts.cache_dir, "--cache-dir", &e) < 0) {
+		fprintf(stderr, "cmbench run: %s\n", e.msg);
+		return -1;
+	}
 	/* a thread or a process per worker: the system must be able to make them */
 	const char *which;
 	long most = limits_max_workers(&which);
@@ -728,9 +746,31 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	json_t *doc;
 	char *done = calloc((size_t)ncells, 1); /* cells a resumed file already holds */
 	struct journal journal = {.fd = -1};
-	int failed = 0, status = 0;
+	int failed = 0, status = 0, write_failed = 0;
+	/* the CSV must be writable and another file than the results, known now */
+	if (c->csv && safe_path_ok(c->csv, &e) == 0 && safe_same_file(c->csv, path))
+		err_set(&e, "--csv %s is the results file %s itself (allowed: another file)", c->csv, path);
+	else if (c->csv && safe_path_ok(c->csv, &e) < 0)
+		;
+	else
+		e.msg[0] = 0;
+	if (e.msg[0]) {
+		fprintf(stderr, "cmbench run: %s\n", e.msg);
+		json_decref(context);
+		doc = NULL;
+		status = 2;
+		goto out;
+	}
+	/* the lock first: a second run on the same file is refused before it writes */
+	if (journal_lock(&journal, path, &e) < 0) {
+		fprintf(stderr, "cmbench run: %s\n", e.msg);
+		json_decref(context);
+		doc = NULL;
+		status = 2;
+		goto out;
+	}
 	if (c->resume) {
-		doc = journal_load_for_resume(path, context, &e);
+		doc = journal_load_for_resume(path, &e);
 		if (!doc || journal_options_match(json_object_get(doc, "context"), context, &e) < 0) {
 			fprintf(stderr, "cmbench run: %s\n", e.msg);
 			json_decref(context);
@@ -743,7 +783,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		doc = results_new(context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (results_write(path, doc, &e) < 0 || journal_open(&journal, path, &e) < 0) {
+	if (results_write(path, doc, &e) < 0 ||
+	    journal_start(&journal, json_object_get(doc, "context"), &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
 		goto out;
@@ -800,12 +841,16 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		json_t *added = json_array();
 		for (size_t k = before; k < json_array_size(list); k++)
 			json_array_append(added, json_array_get(list, k));
-		if (journal_append(&journal, cells[i].name, added, &e) < 0)
+		if (journal_append(&journal, cells[i].name, added, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
+			write_failed = 1;
+		}
 		json_decref(added);
 		results_compute_speedups(doc);
-		if (results_write(path, doc, &e) < 0)
+		if (results_write(path, doc, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
+			write_failed = 1;
+		}
 		char outcome_text[700];
 		cell_outcome(doc, cells[i].name, outcome, outcome_text, sizeof outcome_text);
 		progress_cell_end(cells[i].name, outcome_text);
@@ -813,14 +858,29 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		failed += json_object_get(outcome, "error") != NULL;
 		json_decref(outcome);
 		cell_reap_orphans();
+		if (write_failed) {
+			/* nothing more can be kept: stop, and keep what the journal holds */
+			progress_finish();
+			fprintf(stderr, "cmbench: stopped after %d of %d cells: the results cannot be "
+					"written\n", i + 1, ncells);
+			break;
+		}
 	}
 	progress_finish();
 	cell_reap_orphans();
-	journal_close(&journal, status == 0);
 	json_object_set_new(json_object_get(doc, "context"), "load_avg_after",
 			    json_real(load_average_1min()));
-	if (results_write(path, doc, &e) < 0) /* again: with load_avg_after */
+	if (results_write(path, doc, &e) < 0) { /* again: with load_avg_after */
 		fprintf(stderr, "cmbench: %s\n", e.msg);
+		write_failed = 1;
+	}
+	/* the journal goes only once the results file is complete and written */
+	journal_close(&journal, status == 0 && !write_failed);
+	if (write_failed) {
+		fprintf(stderr, "cmbench: %s is incomplete; every measured cell is kept in %s "
+				"(continue with --resume %s)\n", path, journal.path, path);
+		status = status ? status : 1;
+	}
 	if (!status) {
 		printf("\n");
 		summary_print(stdout, doc);
@@ -840,6 +900,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	if (!status && failed)
 		status = 1;
 out:
+	journal_close(&journal, 0);
 	json_decref(doc);
 	free(done);
 	return status;

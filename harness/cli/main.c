@@ -1,6 +1,8 @@
 /* main.c — `cmbench COMMAND [options]`: dispatch to harness/cmd_*.c. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "commands.h"
 #include "version.h"
 
@@ -19,8 +21,24 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 }
 
+/* A descriptor 0-2 closed by the caller (`2>&-`) would be handed to the
+ * first file cmbench opens (the journal), and progress lines would land in
+ * it: hold each closed one with /dev/null. */
+static void hold_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0) {
+			int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+			if (got >= 0 && got != fd) {
+				dup2(got, fd);
+				close(got);
+			}
+		}
+}
+
 int main(int argc, char **argv)
 {
+	hold_standard_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

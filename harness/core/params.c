@@ -81,6 +81,8 @@ static int parse_scaled(const char *text, enum param_type t, int64_t *out)
 		return -1;
 	if (scaled != (double)(int64_t)scaled)
 		return -1; /* 1.5 of a plain integer, or a fraction of a nanosecond */
+	if (t == PARAM_DURATION && !*p && scaled != 0)
+		return -1; /* 10 of what? a duration names its unit */
 	*out = (int64_t)scaled;
 	return 0;
 }
@@ -118,7 +120,9 @@ void param_describe_allowed(const struct param_spec *s, char *buf, int len)
 	const char *units = s->type == PARAM_SIZE ? " (suffix K, M, G)"
 			    : s->type == PARAM_DURATION ? " (suffix ns, us, ms, s)"
 							: " (suffix k, M, G)";
-	snprintf(buf, len, "%s from %s to %s%s", what, lo, hi, units);
+	if (s->type == PARAM_DURATION)
+		units = " (with a unit: ns, us, ms, s)";
+	snprintf(buf, len, "%s%s from %s to %s%s", s->zero_ok ? "0 or " : "", what, lo, hi, units);
 }
 
 static int choice_index(const char *choices, const char *text)
@@ -155,7 +159,7 @@ int param_parse_value(const struct param_spec *s, const char *text, struct param
 		return 0;
 	}
 	int64_t v;
-	if (parse_scaled(text, s->type, &v) < 0 || v < s->min || v > s->max) {
+	if (parse_scaled(text, s->type, &v) < 0 || ((v < s->min || v > s->max) && !(v == 0 && s->zero_ok))) {
 		param_describe_allowed(s, allowed, sizeof allowed);
 		return err_set(e, "--param %s=%s: not allowed (allowed: %s)", s->name, text, allowed);
 	}

@@ -11,7 +11,7 @@
 enum param_type {
 	PARAM_INT,      /* plain integer, may carry k/M/G (x1000) suffixes: 10M = 10,000,000 */
 	PARAM_SIZE,     /* bytes, with K/M/G (x1024) suffixes: 64K = 65536 */
-	PARAM_DURATION, /* nanoseconds, with ns/us/ms/s suffixes (bare number = ns) */
+	PARAM_DURATION, /* nanoseconds, with a unit: ns/us/ms/s (a bare number other than 0 is refused) */
 	PARAM_CHOICE,   /* one of `choices`, separated by '|' */
 };
 
@@ -23,6 +23,7 @@ struct param_spec {
 	/* Default value per profile, as text; NULL means "same as PROFILE_DEFAULT". */
 	const char *defaults[PROFILE_COUNT];
 	int64_t min, max;    /* inclusive range for INT/SIZE/DURATION */
+	int zero_ok;         /* 0 is allowed besides [min, max] (it means "the system's default") */
 	const char *choices; /* PARAM_CHOICE: "legacy|modern" */
 	const char *help;
 };

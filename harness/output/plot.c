@@ -1,5 +1,6 @@
 /* plot.c — the chart table and the loop that extracts and draws each chart. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 #include "gnuplot.h"
 #include "plot.h"
+#include "safe_file.h"
 #include "plot_extract.h"
 #include "results_context.h"
 
@@ -80,73 +82,33 @@ static void file_name(char *out, size_t len, const char *kind, const char *workl
 			*p = '_';
 }
 
-/* Charts are drawn by up to POOL gnuplot processes at once: the report's
- * time is mostly gnuplot's, and each chart is independent. */
-#define POOL 8
-
-struct draw_job {
-	struct gp_job gp;
-	size_t chart;             /* index in the plot_set */
-	char outfile[PATH_MAX];
-	const char *script_name;
-};
-
 struct draw_env {
 	const struct plot_options *o;
+	int dirfd; /* o->outdir, opened: every file is created relative to it */
 	char plots[PATH_MAX], gnuplot[PATH_MAX], subtitle[256];
-	struct draw_job jobs[POOL];
-	size_t njobs, first;      /* a ring of running jobs, oldest at `first` */
-	int parallel;             /* how many may run at once */
-	char *failed;             /* per chart of the plot_set */
 };
 
-/* Wait for the oldest job; tell gnuplot's messages on diag. */
-static void finish_oldest(struct draw_env *env, struct plot_set *out)
-{
-	struct draw_job *j = &env->jobs[env->first];
-	env->first = (env->first + 1) % POOL;
-	env->njobs--;
-	char log[8192];
-	struct err e;
-	const char *name = out->v[j->chart].name;
-	if (gnuplot_wait(&j->gp, log, sizeof log, &e)) {
-		/* gnuplot's own account (the line, a caret, the message), indented. */
-		fprintf(env->o->diag, "cmbench: chart %s: %s\n", name, e.msg);
-		for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
-			if (strcspn(l, "\n"))
-				fprintf(env->o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
-		env->failed[j->chart] = 1;
-		return;
-	}
-	if (log[0])
-		fprintf(env->o->diag, "cmbench: chart %s: %s says: %.*s\n", name, j->script_name,
-			(int)strcspn(log, "\n"), log);
-}
-
-/* Start the chart's script once per format. */
-static void draw(struct draw_env *env, const struct chart_kind *k, struct chart *ch, size_t index,
-		 struct plot_set *out, const char *datafile)
+/* Run the chart's script once per format; tell gnuplot's messages on diag. */
+static int draw(const struct draw_env *env, const struct chart_kind *k, struct chart *ch,
+		const char *name, const char *title, const char *datafile)
 {
 	const struct plot_options *o = env->o;
-	const struct plot_made *m = &out->v[index];
-	char script[PATH_MAX + 64], width[16], height[16];
+	char script[PATH_MAX + 64], outfile[PATH_MAX], width[16], height[16];
+	char log[8192];
 	snprintf(script, sizeof script, "%s/%s", env->plots, k->script);
 	snprintf(width, sizeof width, "%d", o->width);
 	snprintf(height, sizeof height, "%d", o->height);
 	for (int f = 0; f < 2; f++) {
 		if (!(f ? o->svg : o->png))
 			continue;
-		while (env->njobs >= (size_t)env->parallel)
-			finish_oldest(env, out);
-		struct draw_job *j = &env->jobs[(env->first + env->njobs) % POOL];
-		snprintf(j->outfile, sizeof j->outfile, "%s/%s.%s", o->outdir, m->name, f ? "svg" : "png");
-		j->chart = index;
-		j->script_name = k->script;
+		char base[160], tmp[200];
+		snprintf(base, sizeof base, "%s.%s", name, f ? "svg" : "png");
+		snprintf(outfile, sizeof outfile, "%s/%s", o->outdir, base);
 		struct gp_var vars[CHART_VARS_MAX + 12] = {
 			{"plots_dir", env->plots, 0},   {"datafile", datafile, 0},
-			{"outfile", j->outfile, 0},     {"term", f ? "svg" : "pngcairo", 0},
+			{"outfile", "", 0},             {"term", f ? "svg" : "pngcairo", 0},
 			{"width", width, 1},            {"height", height, 1},
-			{"chart_title", m->title, 0},   {"subtitle", env->subtitle, 0},
+			{"chart_title", title, 0},      {"subtitle", env->subtitle, 0},
 			{"series", ch->series, 0},      {"models", ch->models, 0},
 			{"labels", ch->labels, 0},
 		};
@@ -154,104 +116,112 @@ static void draw(struct draw_env *env, const struct chart_kind *k, struct chart 
 		for (int i = 0; i < ch->nvars; i++)
 			vars[n++] = ch->vars[i];
 		struct err e;
-		if (gnuplot_start(env->gnuplot, script, vars, n, &j->gp, &e)) {
-			fprintf(o->diag, "cmbench: chart %s: %s\n", m->name, e.msg);
-			env->failed[index] = 1;
-			continue;
+		int fd = safe_tmp_create(env->dirfd, base, tmp, sizeof tmp, &e);
+		if (fd < 0) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+			return -1;
 		}
-		env->njobs++;
+		int failed = gnuplot_run(env->gnuplot, script, vars, n, fd, log, sizeof log, &e);
+		if (close(fd) < 0 && !failed)
+			failed = err_set(&e, "cannot write %s: %s", outfile, strerror(errno));
+		if (!failed && safe_commit(env->dirfd, tmp, base, outfile, &e) < 0) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+			return -1;
+		}
+		if (failed) {
+			unlinkat(env->dirfd, tmp, 0); /* a half-drawn image is not a chart */
+			/* gnuplot's own account (the line, a caret, the message), indented. */
+			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
+			for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+				if (strcspn(l, "\n"))
+					fprintf(o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
+			return -1;
+		}
+		if (log[0])
+			fprintf(o->diag, "cmbench: chart %s: %s says: %.*s\n", name, k->script,
+				(int)strcspn(log, "\n"), log);
 	}
+	return 0;
 }
 
-static int plot_one(struct draw_env *env, const struct chart_kind *k, const char *workload,
-		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, struct err *e)
+static int plot_one(const struct draw_env *env, const struct chart_kind *k, const char *workload,
+		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, int *failures,
+		    struct err *e)
 {
 	struct chart ch;
 	char name[128], title[160], datafile[PATH_MAX + 140];
 	memset(&ch, 0, sizeof ch);
 	file_name(name, sizeof name, k->name, workload);
 	snprintf(title, sizeof title, workload ? "%s: %s" : "%s", k->title, workload);
-	snprintf(datafile, sizeof datafile, "%s/%s.dat", env->o->outdir, name);
+	char base[160], tmp[200];
+	snprintf(base, sizeof base, "%s.dat", name);
+	snprintf(datafile, sizeof datafile, "%s/%s", env->o->outdir, base);
 	ch.workload = workload;
-	ch.data = fopen(datafile, "w");
-	if (!ch.data)
+	int fd = safe_tmp_create(env->dirfd, base, tmp, sizeof tmp, e);
+	if (fd < 0)
+		return -1;
+	ch.data = fdopen(fd, "w");
+	if (!ch.data) {
+		close(fd);
+		unlinkat(env->dirfd, tmp, 0);
 		return err_set(e, "cannot write %s: %s", datafile, strerror(errno));
+	}
 	k->extract(&ch, cs, ctx);
-	if (fclose(ch.data))
+	if (fclose(ch.data)) {
+		unlinkat(env->dirfd, tmp, 0);
 		return err_set(e, "cannot write %s: %s", datafile, strerror(errno));
+	}
 	if (!ch.points) {
-		unlink(datafile);
+		unlinkat(env->dirfd, tmp, 0);
 		return 0;
 	}
-	struct plot_made *m = &out->v[out->n];
+	if (safe_commit(env->dirfd, tmp, base, datafile, e) < 0)
+		return -1;
+	if (draw(env, k, &ch, name, title, datafile)) {
+		(*failures)++;
+		return 0;
+	}
+	struct plot_made *m = &out->v[out->n++];
 	snprintf(m->name, sizeof m->name, "%s", name);
 	snprintf(m->title, sizeof m->title, "%s", title);
 	m->kind = k->name;
 	m->workload = workload;
-	draw(env, k, &ch, out->n++, out, datafile);
 	return 0;
-}
-
-/* A failed chart is no chart: its images go (a half-drawn image is not a
- * chart), and it leaves the set. Returns how many failed. */
-static int drop_failed(struct draw_env *env, struct plot_set *out)
-{
-	int failures = 0;
-	size_t kept = 0;
-	for (size_t i = 0; i < out->n; i++) {
-		if (!env->failed[i]) {
-			out->v[kept++] = out->v[i];
-			continue;
-		}
-		failures++;
-		char path[PATH_MAX + 200];
-		for (int f = 0; f < 2; f++) {
-			snprintf(path, sizeof path, "%s/%s.%s", env->o->outdir, out->v[i].name, f ? "svg" : "png");
-			unlink(path);
-		}
-	}
-	out->n = kept;
-	return failures;
 }
 
 int plot_results(json_t *results, const struct plot_cells *cs, const struct plot_options *o,
 		 struct plot_set *out, struct err *e)
 {
-	struct draw_env env = {.o = o};
+	struct draw_env env = {.o = o, .dirfd = -1};
 	memset(out, 0, sizeof *out);
 	if (plots_dir_find(env.plots, sizeof env.plots, e) ||
 	    gnuplot_find(env.gnuplot, sizeof env.gnuplot, e) || make_dirs(o->outdir, e))
 		return -1;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	env.parallel = cpus < 1 ? 1 : cpus > POOL ? POOL : (int)cpus;
+	env.dirfd = open(o->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (env.dirfd < 0)
+		return err_set(e, "cannot open %s: %s", o->outdir, strerror(errno));
+	safe_clean_stale(env.dirfd, NULL, 0); /* charts of killed runs */
 	json_t *ctx = json_object_get(results, "context");
 	context_subtitle(ctx, env.subtitle, sizeof env.subtitle);
 	size_t nkinds = 0;
 	while (chart_kinds[nkinds].name)
 		nkinds++;
 	out->v = calloc(nkinds * (cs->nworkloads + 1), sizeof *out->v);
-	env.failed = calloc(nkinds * (cs->nworkloads + 1), 1);
-	if (!out->v || !env.failed) {
-		free(env.failed);
-		plot_set_free(out);
+	if (!out->v)
 		return err_set(e, "out of memory");
-	}
-	int rc = 0;
+	int failures = 0, rc = 0;
 	for (const struct chart_kind *k = chart_kinds; k->name && !rc; k++) {
 		if (!k->per_workload)
-			rc = plot_one(&env, k, NULL, cs, ctx, out, e);
+			rc = plot_one(&env, k, NULL, cs, ctx, out, &failures, e);
 		for (size_t w = 0; k->per_workload && w < cs->nworkloads && !rc; w++)
-			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, e);
+			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, &failures, e);
 	}
-	while (env.njobs)
-		finish_oldest(&env, out);
-	int failures = drop_failed(&env, out);
-	free(env.failed);
 	if (!rc && failures)
 		rc = err_set(e, "%d chart%s failed to draw (gnuplot's messages above)", failures,
 			     failures == 1 ? "" : "s");
 	if (rc)
 		plot_set_free(out);
+	close(env.dirfd);
 	return rc;
 }
 

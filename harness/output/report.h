@@ -24,6 +24,9 @@ void report_object_table(struct doc *d, const struct plot_cells *cs, const char 
 			 const char *object, const char *heading);
 /* "1,234", "12.3", "0.123": few digits, thousands grouped. "–" for NAN. */
 void report_number(char *buf, size_t len, double v);
+/* "GIL policies side by side" (report_gil.c): nothing without gil cells of
+ * convoy or count-down. */
+void report_gil_policies(struct doc *d, const struct plot_cells *cs);
 
 /* report_warnings.c: every warning of the run, deduplicated, one per call of
  * emit: the statistics' warnings, failed or unverified cells, counters that

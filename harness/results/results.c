@@ -9,6 +9,7 @@
 #include "pin.h"
 #include "noise.h"
 #include "results.h"
+#include "safe_file.h"
 #include "stats.h"
 
 /* Top-level numeric fields of an entry that are measured (aggregated); nested
@@ -263,35 +264,28 @@ void results_compute_speedups(json_t *doc)
 
 int results_write(const char *path, json_t *doc, struct err *e)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return err_set(e, "cannot write %s: %s", tmp, strerror(errno));
-	int rc = json_dumpfd(doc, fd, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	if (rc == 0)
-		rc = write(fd, "\n", 1) == 1 ? 0 : -1;
-	if (rc == 0)
-		rc = fsync(fd);
-	int saved = errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -1, saved = errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -1, saved = errno;
-	if (rc < 0) {
-		unlink(tmp);
-		return err_set(e, "cannot write %s: %s", path, strerror(saved));
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	if (!text)
+		return err_set(e, "cannot write %s: out of memory", path);
+	size_t len = strlen(text);
+	char *with_nl = realloc(text, len + 2);
+	if (!with_nl) {
+		free(text);
+		return err_set(e, "cannot write %s: out of memory", path);
 	}
-	return 0;
+	with_nl[len] = '\n';
+	int rc = safe_write_file(path, with_nl, len + 1, e);
+	free(with_nl);
+	return rc;
 }
 
 int results_write_csv(const char *path, json_t *doc, struct err *e)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "we");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 	if (!f)
-		return err_set(e, "cannot write %s: %s", tmp, strerror(errno));
+		return err_set(e, "cannot write %s: %s", path, strerror(errno));
 	fprintf(f, "name,workload,model,workers,tasks,repetition,real_time_ms,cpu_time_ms,"
 		   "max_rss_kb,verified,error\n");
 	json_t *list = json_object_get(doc, "benchmarks"), *x;
@@ -312,11 +306,13 @@ int results_write_csv(const char *path, json_t *doc, struct err *e)
 			fputs(*p == '"' ? "\"\"" : (char[]){*p, 0}, f);
 		fputs("\"\n", f);
 	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp, path) < 0) {
-		unlink(tmp);
-		return err_set(e, "cannot write %s: %s", path, strerror(errno));
+	if (fclose(f) != 0) {
+		free(text);
+		return err_set(e, "cannot write %s: out of memory", path);
 	}
-	return 0;
+	int rc = safe_write_file(path, text, len, e);
+	free(text);
+	return rc;
 }
 
 json_t *results_load(const char *path, struct err *e)

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -199,13 +200,29 @@ void cell_install_signal_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* a closed terminal stops the run like Ctrl-C */
+	/* A reader that went away (`run | head`) must not kill the run: writes to
+	 * it fail with EPIPE, and measuring, the journal and results go on. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
-static void __attribute__((noreturn)) child(const struct cell *c, const struct run_opts *o, int fd)
+static void __attribute__((noreturn)) child(const struct cell *c, const struct run_opts *o, int fd,
+					    pid_t runner)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	setpgid(0, 0); /* one group: a timeout kills the cell and every process it made */
+	/* The runner's death (even SIGKILL) ends the cell: no orphan at full CPU. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != runner)
+		_exit(4);
+	/* Nothing of the runner's (its journal and lock, its results) stays open
+	 * in the cell and in what the cell forks. */
+	if (fd > 3)
+		close_range(3, (unsigned)fd - 1, 0);
+	close_range((unsigned)fd + 1, ~0U, 0);
 	json_t *r = cell_measure(c, o);
 	int rc = json_dumpfd(r, fd, JSON_COMPACT) == 0 ? 0 : 3;
 	_exit(rc);
@@ -248,13 +265,84 @@ static void kill_cell(pid_t pid)
 		;
 }
 
+/* The report of one cell process as it arrives through its pipe. */
+struct report_buf {
+	char *buf;
+	size_t len, cap;
+};
+
+/* Read what is there; 1 at end of file, 0 if more may come, -1 on error. */
+static int report_read(struct report_buf *r, int fd)
+{
+	for (;;) {
+		if (r->cap - r->len < 65536) {
+			r->cap = r->cap ? 2 * r->cap : 1 << 17;
+			r->buf = realloc(r->buf, r->cap);
+			if (!r->buf)
+				abort();
+		}
+		ssize_t n = read(fd, r->buf + r->len, r->cap - r->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -1;
+		if (n == 0)
+			return 1;
+		r->len += (size_t)n;
+	}
+}
+
+/* How long one wait for the cell lasts at most: the cell's death is noticed
+ * within it, and a runner that was stopped (SIGSTOP, a suspended laptop)
+ * sees the gap as more than a slice. */
+#define SLICE_MS 200
+#define STOPPED_GAP_NS (SLICE_MS * 1000000LL + 2000000000LL)
+
+/* Wait for the cell's report. 0 when the cell process ended (status set), 1 if
+ * its time ran out, -1 if the user interrupted the run. The time the runner
+ * itself was stopped is not the cell's: a cell that finished meanwhile is
+ * not timed out. */
+static int wait_cell(pid_t pid, int fd, double timeout_s, struct report_buf *r, int *status,
+		     double *ran_s)
+{
+	int64_t now = clock_now_ns(), last = now, charged = 0, limit = (int64_t)(timeout_s * 1e9);
+	int eof = 0;
+	for (;;) {
+		if (interrupted_by)
+			return -1;
+		now = clock_now_ns();
+		int64_t step = now - last;
+		last = now;
+		charged += step > STOPPED_GAP_NS ? 0 : step; /* we were stopped: not the cell's time */
+		*ran_s = (double)charged / 1e9;
+		/* Has the cell process ended? Its workers may still hold the pipe. */
+		pid_t w = waitpid(pid, status, WNOHANG);
+		if (w == pid) {
+			kill(-pid, SIGKILL); /* whatever it left in its group */
+			if (!eof)
+				report_read(r, fd); /* non-blocking: what it wrote is there */
+			return 0;
+		}
+		if (charged >= limit)
+			return 1;
+		int64_t left_ms = (limit - charged) / 1000000 + 1;
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		int n = poll(&pfd, eof ? 0 : 1, (int)(left_ms < SLICE_MS ? left_ms : SLICE_MS));
+		if (n > 0 && !eof) {
+			int rr = report_read(r, fd);
+			if (rr != 0) /* end of file or error: the report is complete or lost */
+				eof = 1;
+		}
+	}
+}
+
 json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return error_object(NULL, "cannot create a pipe: %s", strerror(errno));
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t runner = getpid(), pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
@@ -262,64 +350,32 @@ json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o)
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(c, o, p[1]);
+		child(c, o, p[1], runner);
 	}
 	setpgid(pid, pid); /* also in the parent: no race with kill(-pid) */
 	close(p[1]);
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int64_t started = clock_now_ns(), deadline = started + (int64_t)(o->timeout_s * 1e9);
-	int timed_out = 0;
-	for (;;) {
-		if (interrupted_by) {
-			kill_cell(pid);
-			close(p[0]);
-			free(buf);
-			return NULL;
-		}
-		int64_t left = deadline - clock_now_ns();
-		if (left <= 0) {
-			timed_out = 1;
-			break;
-		}
-		struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-		int r = poll(&pfd, 1, (int)(left / 1000000 + 1));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			continue;
-		if (cap - len < 65536) {
-			cap = cap ? 2 * cap : 1 << 17;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-		ssize_t n = read(p[0], buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	struct report_buf rb = {0};
+	int status = 0;
+	double ran_s = 0;
+	int w = wait_cell(pid, p[0], o->timeout_s, &rb, &status, &ran_s);
 	close(p[0]);
-	if (timed_out) {
+	if (w != 0) {
 		kill_cell(pid);
-		free(buf);
+		free(rb.buf);
+		if (w < 0)
+			return NULL;
 		json_t *t = error_object(NULL, "timed out after %.0f s (--timeout)", o->timeout_s);
 		json_object_set_new(t, "timed_out", json_true());
-		json_object_set_new(t, "ran_s", json_real((double)(clock_now_ns() - started) / 1e9));
+		json_object_set_new(t, "ran_s", json_real(ran_s));
 		return t;
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	kill(-pid, SIGKILL); /* anything the cell left behind in its group */
 	json_t *r = NULL;
-	if (buf) {
-		buf[len] = 0;
-		r = json_loads(buf, 0, NULL);
+	if (rb.buf) {
+		rb.buf[rb.len] = 0;
+		r = json_loads(rb.buf, 0, NULL);
 	}
-	free(buf);
+	free(rb.buf);
 	if (r && !json_is_object(r)) {
 		json_decref(r);
 		r = NULL;

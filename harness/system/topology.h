@@ -7,6 +7,9 @@
 #include <jansson.h>
 #include "err.h"
 
+/* The most PUs a synthetic --topology may have (hwloc builds each one). */
+#define TOPOLOGY_PUS_MAX 65536
+
 /* Load a topology. spec NULL: this machine. Otherwise an hwloc XML file
  * (a path ending in .xml, or any existing file) or an hwloc synthetic
  * description such as "package:2 core:8 pu:2". NULL with e set on error. */

@@ -14,6 +14,7 @@ struct gate {
 	pthread_cond_t go_cond;    /* the gate opened (workers wait) */
 	int ready;  /* workers waiting at the gate */
 	int state;  /* 0 closed, 1 open, -1 aborted */
+	int shared; /* across processes: robust mutex, never destroyed (see gate.c) */
 };
 
 int gate_init(struct gate *g, int shared);
