@@ -274,6 +274,7 @@ const struct bench bench_convoy = {
 	.kind = BENCH_IO,
 	.params = convoy_params,
 	.result_size = sizeof(struct convoy_result),
+	.needs = RT_CAP_SHARED_MEMORY, /* the done flag every task reads */
 	.setup = convoy_setup,
 	.reset = convoy_reset,
 	.step = convoy_step,

@@ -80,7 +80,10 @@ int cmd_list(int argc, char **argv)
 	printf("\nmodels (-m):\n");
 	for (int i = 0; model_registry[i]; i++) {
 		const struct model *m = model_registry[i];
+		const char *why = m->unavailable ? m->unavailable() : NULL;
 		printf("  %-12s %s\n", m->name, m->summary);
+		if (why)
+			printf("      unavailable: %s\n", why);
 		list_params(m->params);
 	}
 	return 0;

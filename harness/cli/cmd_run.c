@@ -311,9 +311,15 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 			if ((n = split_list("-m", optarg, items, LIST_MAX)) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
-				if (!(c->models[c->nmodels++] = model_find(items[i]))) {
+				const struct model *m = model_find(items[i]);
+				if (!(c->models[c->nmodels++] = m)) {
 					names_of_models(names, sizeof names);
 					fprintf(stderr, "cmbench run: unknown model '%s' (allowed: %s)\n", items[i], names);
+					return -1;
+				}
+				const char *why = m->unavailable ? m->unavailable() : NULL;
+				if (why) {
+					fprintf(stderr, "cmbench run: model %s is unavailable: %s\n", m->name, why);
 					return -1;
 				}
 			}
@@ -440,12 +446,15 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		fprintf(stderr, "cmbench run: unexpected argument '%s' (see cmbench run --help)\n", argv[optind]);
 		return -1;
 	}
-	if (!c->nbenches)
-		for (; bench_registry[c->nbenches]; c->nbenches++)
-			c->benches[c->nbenches] = bench_registry[c->nbenches];
-	if (!c->nmodels)
-		for (; model_registry[c->nmodels]; c->nmodels++)
-			c->models[c->nmodels] = model_registry[c->nmodels];
+	if (!c->nbenches) /* the default set: workloads that take any number of tasks */
+		for (int i = 0; bench_registry[i]; i++)
+			if (!bench_registry[i]->tasks_exactly)
+				c->benches[c->nbenches++] = bench_registry[i];
+	if (!c->nmodels) /* the default set: what needs no request and can run here */
+		for (int i = 0; model_registry[i]; i++)
+			if (!(model_registry[i]->flags & MODEL_ON_REQUEST) &&
+			    !(model_registry[i]->unavailable && model_registry[i]->unavailable()))
+				c->models[c->nmodels++] = model_registry[i];
 	if (!c->npins)
 		pin_policy_parse("none", &c->pins[c->npins++], &e);
 	if (!c->nworkers) {
@@ -607,6 +616,37 @@ static struct cell *build_matrix(const struct run_cli *c, int *ncells)
 		}
 	*ncells = (int)n;
 	return cells;
+}
+
+static struct model_cell model_cell_of(const struct run_cli *c, const struct cell *x)
+{
+	return (struct model_cell){.bench = x->bench, .bench_params = &x->bench_params,
+				   .model_params = &x->model_params, .workers = x->workers,
+				   .ntasks = x->ntasks, .binding = x->binding,
+				   .cache_dir = c->opts.cache_dir};
+}
+
+/* What a model cannot do with a cell is a usage error, before anything runs. */
+static int check_cells(const struct run_cli *c, const struct cell *cells, int ncells)
+{
+	for (int i = 0; i < ncells; i++) {
+		int exactly = cells[i].bench->tasks_exactly;
+		if (exactly && cells[i].ntasks != exactly) {
+			fprintf(stderr, "cmbench run: %s needs exactly %d tasks, one per worker: -n %d with "
+					"--tasks-per-worker 1 (got %d tasks)\n",
+				cells[i].bench->name, exactly, exactly, cells[i].ntasks);
+			return -1;
+		}
+		if (!cells[i].model->check)
+			continue;
+		struct model_cell mc = model_cell_of(c, &cells[i]);
+		struct err e = {{0}};
+		if (cells[i].model->check(&mc, &e) < 0) {
+			fprintf(stderr, "cmbench run: %s\n", e.msg);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static json_t *options_json(const struct run_cli *c)
@@ -919,9 +959,16 @@ int cmd_run(int argc, char **argv)
 	}
 	if (parsed < 0 || !(topo = plan_bindings(c)) || !(cells = build_matrix(c, &ncells)))
 		goto out;
+	if (check_cells(c, cells, ncells) < 0)
+		goto out;
 	if (c->dry_run) {
-		for (int i = 0; i < ncells; i++)
+		for (int i = 0; i < ncells; i++) {
 			printf("%s\n", cells[i].name);
+			if (cells[i].model->dry_run) {
+				struct model_cell mc = model_cell_of(c, &cells[i]);
+				cells[i].model->dry_run(&mc, stdout);
+			}
+		}
 		status = 0;
 		goto out;
 	}

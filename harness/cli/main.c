@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "bench.h"
 #include "commands.h"
+#include "mpi_job.h"
 #include "version.h"
 
 const struct command command_table[] = {
@@ -51,6 +53,9 @@ int main(int argc, char **argv)
 		printf("%s\n", cmbench_version_line());
 		return 0;
 	}
+	/* Hidden: one rank of an mpi cell, started by mpirun (models/mpi). */
+	if (!strcmp(argv[1], "mpi-rank"))
+		return mpi_rank_main(argc - 1, argv + 1, bench_find);
 	for (const struct command *c = command_table; c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return c->fn(argc - 1, argv + 1);

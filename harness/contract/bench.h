@@ -61,6 +61,11 @@ struct bench {
 	enum bench_kind kind;
 	const struct param_spec *params; /* terminated by {0} */
 	size_t result_size;              /* bytes of one task's result slot */
+	/* Optional. Nonzero: the tasks talk to each other, so the workload
+	 * needs exactly this many, all running at once (pingpong: 2). Such a
+	 * workload runs only when named with -w, and only with -n equal to it
+	 * (--tasks-per-worker 1); other cells are a usage error. */
+	int tasks_exactly;
 	/* What the workload cannot run without (enum rt_cap bits): a model
 	 * lacking one gets a skipped cell naming it (e.g. RT_CAP_CONCURRENT for
 	 * a producer that waits for a consumer; RT_CAP_SHARED_MEMORY for a

@@ -6,19 +6,21 @@
 
 struct counters;
 
-struct region {
-	int64_t start_ns, stop_ns;   /* CLOCK_MONOTONIC at region_start / region_stop */
-	struct rusage self0, kids0;  /* rusage at region_start */
-	int started, stopped;
-	struct counters *counters;   /* perf events to enable over the region, or NULL */
-};
-
 struct rep_measure {
 	double real_ns;   /* wall time of the region */
 	double cpu_ns;    /* user + system time of the process and its reaped children */
 	double user_ns, sys_ns;
 	long max_rss_kb;  /* peak RSS of the cell process (+ children's sum, for forking models) */
 	long vol_cs, invol_cs; /* voluntary / involuntary context switches (getrusage) */
+};
+
+struct region {
+	int64_t start_ns, stop_ns;   /* CLOCK_MONOTONIC at region_start / region_stop */
+	struct rusage self0, kids0;  /* rusage at region_start */
+	int started, stopped;
+	struct counters *counters;   /* perf events to enable over the region, or NULL */
+	int external;                /* region_report_external was called: */
+	struct rep_measure measured; /* what the model measured elsewhere */
 };
 
 void region_init(struct region *r);

@@ -5,6 +5,7 @@
  * likes, and reports nothing but what happened: the harness owns the clocks
  * (region_start/region_stop), the repetitions and the statistics. */
 #pragma once
+#include <stdio.h>
 #include <jansson.h>
 #include "bench.h"
 #include "err.h"
@@ -20,6 +21,10 @@ struct model_run {
 	int workers;                  /* concurrency asked for */
 	int ntasks;                   /* tasks to run, >= workers */
 	const struct params *params;  /* this model's parameters */
+	/* The cell's identity, for a model that rebuilds the workload's state
+	 * elsewhere (mpi: in every rank, from the command line). */
+	const struct params *bench_params;
+	const char *cache_dir;
 	struct region *region;        /* call region_start/stop around the parallel part */
 	const struct binding *binding;/* where each worker is to run (harness/pin) */
 	json_t *stats;                /* model statistics of this repetition (object) */
@@ -30,6 +35,16 @@ struct model_run {
 enum model_flags {
 	MODEL_SINGLE_THREAD = 1 << 0, /* every worker runs on the calling thread */
 	MODEL_FORKS = 1 << 1,         /* workers are child processes */
+	MODEL_ON_REQUEST = 1 << 2,    /* not in the default set: runs only when named with -m */
+};
+
+/* A cell as the optional hooks below see it, before anything runs. */
+struct model_cell {
+	const struct bench *bench;
+	const struct params *bench_params, *model_params;
+	int workers, ntasks;
+	const struct binding *binding; /* never NULL in `cmbench run` */
+	const char *cache_dir;
 };
 
 struct model {
@@ -37,6 +52,20 @@ struct model {
 	const char *summary;
 	unsigned flags;
 	const struct param_spec *params; /* terminated by {0} */
+	/* Optional. NULL when the model can run here, else why not ("built
+	 * without MPI", "mpirun not found on PATH"): `cmbench list` shows it and
+	 * `cmbench run` refuses the model with it before anything runs. */
+	const char *(*unavailable)(void);
+	/* Optional. Checked for every cell before anything runs: what the model
+	 * cannot do with these parameters (an unreadable file, a --pin it cannot
+	 * express). 0, or -1 with e set: a usage error, exit 2. */
+	int (*check)(const struct model_cell *mc, struct err *e);
+	/* Optional. For `cmbench run --dry-run`: print, under the cell's name,
+	 * what would run it (mpi: the exact mpirun command line). */
+	void (*dry_run)(const struct model_cell *mc, FILE *f);
+	/* Optional. Called once after the cell's last repetition, before the
+	 * workload's teardown (mpi: the mpirun that ran every repetition ends). */
+	void (*cell_end)(void);
 	/* Required. The runtime operations its workers get; rt_ops->caps are
 	 * the model's capabilities (what the harness matches bench->needs
 	 * against before running a cell). */

@@ -24,10 +24,23 @@ void region_stop(struct region *r)
 	r->stopped = 1;
 }
 
+void region_report_external(struct region *r, const struct rep_measure *m, const char *why)
+{
+	r->measured = *m;
+	r->measured.cpu_ns = m->user_ns + m->sys_ns;
+	r->external = r->started = r->stopped = 1;
+	if (r->counters)
+		counters_set_unsupported(r->counters, why);
+}
+
 static double tv_ns(struct timeval tv) { return (double)tv.tv_sec * 1e9 + (double)tv.tv_usec * 1e3; }
 
 void region_finish(const struct region *r, long children_rss_kb, struct rep_measure *m)
 {
+	if (r->external) {
+		*m = r->measured;
+		return;
+	}
 	struct rusage self, kids;
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);

@@ -10,6 +10,7 @@
 #pragma once
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include "err.h"
@@ -59,6 +60,14 @@ struct rt_ops {
 	 * it NULL gets sched_yield(2), the kernel's nearest equivalent.
 	 * Returns 0 or -errno. */
 	int (*yield)(struct rt *rt);
+	/* Optional. Messages between tasks, for a model whose tasks share no
+	 * memory and no descriptors (mpi: ranks on other machines). Send `len`
+	 * bytes to task `to`; receive exactly `len` bytes from task `from`.
+	 * Blocking, in order per pair. A model that leaves them NULL has tasks
+	 * that share what the workload set up (pipes, a shared mapping), and the
+	 * workload uses that. Return 0 or -errno (with rt->err set). */
+	int (*send)(struct rt *rt, int to, const void *buf, size_t len);
+	int (*recv)(struct rt *rt, int from, void *buf, size_t len);
 	/* Wait while *word == expected, until wake_word on it (or spuriously:
 	 * callers re-check). The word lives in shared memory (shared.h); every
 	 * lock, queue and event of rt_sync.h waits through this pair, so each
@@ -97,6 +106,8 @@ static inline int rt_wait_word(struct rt *rt, atomic_uint *word, unsigned expect
 	return rt->ops->wait_word(rt, word, expected, timeout_ns);
 }
 static inline void rt_wake_word(struct rt *rt, atomic_uint *word, int n) { rt->ops->wake_word(rt, word, n); }
+
+static inline int rt_has_messages(const struct rt *rt) { return rt->ops->send && rt->ops->recv; }
 
 /* The kernel's ways (rt_blocking.c), for models whose workers are OS
  * threads or processes: poll(2), clock_nanosleep, futex(2). */

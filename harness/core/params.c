@@ -106,6 +106,10 @@ static void format_range_value(const struct param_spec *s, int64_t v, char *buf,
 
 void param_describe_allowed(const struct param_spec *s, char *buf, int len)
 {
+	if (s->type == PARAM_TEXT) {
+		snprintf(buf, len, "any text of at most 63 characters");
+		return;
+	}
 	if (s->type == PARAM_CHOICE) {
 		snprintf(buf, len, "one of %s", s->choices);
 		for (char *p = buf; *p; p++)
@@ -149,6 +153,10 @@ int param_parse_value(const struct param_spec *s, const char *text, struct param
 	if (strlen(text) >= sizeof out->text)
 		return err_set(e, "--param %s=%.40s...: value too long", s->name, text);
 	snprintf(out->text, sizeof out->text, "%s", text);
+	if (s->type == PARAM_TEXT) {
+		out->i = 0;
+		return 0;
+	}
 	if (s->type == PARAM_CHOICE) {
 		int idx = choice_index(s->choices, text);
 		if (idx < 0) {

@@ -13,6 +13,7 @@ enum param_type {
 	PARAM_SIZE,     /* bytes, with K/M/G (x1024) suffixes: 64K = 65536 */
 	PARAM_DURATION, /* nanoseconds, with a unit: ns/us/ms/s (a bare number other than 0 is refused) */
 	PARAM_CHOICE,   /* one of `choices`, separated by '|' */
+	PARAM_TEXT,     /* free text (a path), at most 63 characters; "" when not given */
 };
 
 enum profile { PROFILE_QUICK, PROFILE_DEFAULT, PROFILE_FULL, PROFILE_CI, PROFILE_COUNT };

@@ -31,8 +31,9 @@ static json_t *sample_json(const struct rep_measure *m, json_t *model_stats, jso
 
 /* One repetition: reset, run the model (perf counters over the region only
  * when `counters` is given), verify. 0, or -1 with the error in out. */
-static int one_rep(const struct cell *c, void *state, struct counters *counters, unsigned mask,
-		   struct rep_measure *m, json_t **model_stats, json_t *out)
+static int one_rep(const struct cell *c, void *state, const char *cache_dir,
+		   struct counters *counters, unsigned mask, struct rep_measure *m,
+		   json_t **model_stats, json_t *out)
 {
 	struct err e = {{0}};
 	c->bench->reset(state);
@@ -47,6 +48,7 @@ static int one_rep(const struct cell *c, void *state, struct counters *counters,
 	}
 	struct model_run mr = {.bench = c->bench, .state = state, .workers = c->workers,
 			       .ntasks = c->ntasks, .params = &c->model_params,
+			       .bench_params = &c->bench_params, .cache_dir = cache_dir,
 			       .region = &reg, .binding = c->binding,
 			       .stats = json_object(), .err = &e};
 	int rc = c->model->run(&mr);
@@ -119,7 +121,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	int failed = 0;
 	for (int i = 0; i < o->warmup && !failed; i++) {
 		progress_rep("warm-up", i + 1, o->warmup);
-		failed = one_rep(c, state, NULL, 0, &m, &mstats, out) < 0;
+		failed = one_rep(c, state, o->cache_dir, NULL, 0, &m, &mstats, out) < 0;
 		if (!failed)
 			json_decref(mstats);
 	}
@@ -134,7 +136,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 	while (!failed && n < REPS_MAX) {
 		progress_rep("rep", n + 1, pol.max);
 		struct counters *timed_ctr = o->counters && !separate ? &ctr : NULL;
-		if (one_rep(c, state, timed_ctr, o->counters, &m, &mstats, out) < 0) {
+		if (one_rep(c, state, o->cache_dir, timed_ctr, o->counters, &m, &mstats, out) < 0) {
 			failed = 1;
 			break;
 		}
@@ -163,7 +165,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		if (k > 0 && counting_s >= pol.budget_s / 2 && pol.budget_s > 0)
 			break;
 		progress_rep("counters", k + 1, n < COUNTER_REPS ? n : COUNTER_REPS);
-		if (one_rep(c, state, &ctr, o->counters, &m, &mstats, out) < 0) {
+		if (one_rep(c, state, o->cache_dir, &ctr, o->counters, &m, &mstats, out) < 0) {
 			failed = 1;
 			break;
 		}
@@ -177,6 +179,8 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		if (separate)
 			json_object_set_new(out, "counter_reps", json_integer(counted));
 	}
+	if (c->model->cell_end)
+		c->model->cell_end();
 	load_sample_take(&load1);
 	struct load_report lr;
 	load_compare(&load0, &load1, &lr);

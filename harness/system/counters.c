@@ -292,6 +292,14 @@ void counters_close(struct counters *c)
 		}
 }
 
+void counters_set_unsupported(struct counters *c, const char *why)
+{
+	counters_close(c);
+	c->counted = 0;
+	for (int i = 0; i < COUNTER_COUNT; i++)
+		snprintf(c->unsupported[i], sizeof c->unsupported[i], "%s", why);
+}
+
 void counters_to_json(const struct counters *c, json_t *counts, json_t *unsupported)
 {
 	for (int i = 0; i < COUNTER_COUNT; i++) {

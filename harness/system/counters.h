@@ -53,6 +53,9 @@ void counters_disable(struct counters *c);
 /* After the model has joined/reaped its workers: collect the counts. */
 void counters_read(struct counters *c);
 void counters_close(struct counters *c);
+/* The region ran where these events cannot see (another process tree, other
+ * machines): close them and record every wanted event as unsupported, with why. */
+void counters_set_unsupported(struct counters *c, const char *why);
 
 /* Add this repetition's counts to `counts` (name -> integer) and the reasons
  * of the events that could not be counted to `unsupported` (name -> text).

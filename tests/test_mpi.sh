@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# test_mpi.sh — the mpi model on this machine (2 to 4 ranks): every CPU-bound
+# workload verified at 1, 2, 4 ranks; pingpong verified under mpi, processes
+# and threads; a killed rank reported with its rank and signal; a hang
+# stopped by --timeout with no process left; --dry-run's mpirun line; the
+# usage errors (bad hostfile, --pin mpirun cannot express, no mpirun).
+# Skipped (77) only when mpirun cannot start a job here at all.
+set -u
+fail=0
+tmp=$(mktemp -d)
+marker="$tmp/cache-marker"   # on every rank's command line (--cache-dir): finds leftovers
+trap 'pkill -KILL -f "$marker" 2>/dev/null; rm -rf "$tmp"' EXIT
+bad() { echo "FAIL: $*"; fail=1; }
+ok() { echo "ok: $*"; }
+run() { "$CMBENCH" run --cache-dir "$marker" "$@"; }
+leftovers() {
+	sleep 0.5
+	local n; n=$(pgrep -f -- "$marker" | wc -l)
+	[ "$n" -eq 0 ] && ok "$1: no leftover process" || { bad "$1: $n leftover processes"; ps -ef | grep -- "$marker" | grep -v grep; }
+}
+
+root=(); [ "$(id -u)" = 0 ] && root=(--allow-run-as-root)
+if ! command -v mpirun >/dev/null; then echo "skip: no mpirun on PATH"; exit 77; fi
+if ! timeout 60 mpirun "${root[@]}" --oversubscribe -n 2 --mca btl self,vader \
+	--mca btl_vader_single_copy_mechanism none --mca btl_tcp_if_include lo \
+	--mca oob_tcp_if_include lo true >"$tmp/probe" 2>&1; then
+	echo "skip: mpirun cannot start 2 processes here:"; cat "$tmp/probe"; exit 77
+fi
+
+# 1. CPU-bound workloads at 1, 2, 4 ranks: verified, region time and start-up recorded
+run -w countdown,integrate,sha512 -m mpi -n 1,2,4 --profile quick --reps 2 --warmup 1 \
+	-o "$tmp/cpu.json" >"$tmp/out" 2>&1 || { bad "cpu workloads under mpi: exit $?"; tail -5 "$tmp/out"; }
+python3 - "$tmp/cpu.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+it = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
+assert not [b for b in d["benchmarks"] if b.get("error_occurred")], "errors"
+cells = {b["run_name"] for b in it}
+assert len(cells) == 9, cells
+for b in it:
+    assert b["verified"] and b["real_time"] > 0, b["run_name"]
+    s = b["model_stats"]
+    assert s["mpirun_startup_ns"] > 0, b["run_name"]
+    assert len(s["ranks"]) == b["workers"], b["run_name"]
+    assert "mpi-rank" in s["mpirun_command"]
+    # one mpirun ran the warm-up and both repetitions: none was launched for them
+    assert s["mpirun_launched_this_rep"] is False, b["run_name"]
+    assert "task-clock" in b["counters_unsupported"] or not b["counters"], b["run_name"]
+print("ok: countdown, integrate, sha512 verified under mpi at 1, 2, 4 ranks, one mpirun per cell")
+PY
+
+# 2. pingpong: the same workload under mpi (MPI_Send/Recv), processes (pipes), threads (condvar)
+run -w pingpong -m mpi,processes -n 2 --reps 1 --warmup 0 --param max_size=64K \
+	--param iters=50 -o "$tmp/pp.json" >"$tmp/out" 2>&1 || { bad "pingpong: exit $?"; tail -5 "$tmp/out"; }
+run -w pingpong -m threads -n 2 --reps 1 --warmup 0 --param max_size=64K \
+	--param iters=50 --param transport=condvar -o "$tmp/pp2.json" >"$tmp/out" 2>&1 ||
+	{ bad "pingpong condvar: exit $?"; tail -5 "$tmp/out"; }
+python3 - "$tmp/pp.json" "$tmp/pp2.json" <<'PY' || fail=1
+import json, sys
+it = [b for p in sys.argv[1:] for b in json.load(open(p))["benchmarks"] if b.get("run_type") == "iteration"]
+assert len(it) == 3 and all(b["verified"] for b in it), [b["run_name"] for b in it]
+for b in it:
+    rows = b["workload_stats"]["osu"]
+    assert [r["size"] for r in rows] == [1 << i for i in range(17)], b["run_name"]
+    assert all(r["latency_us"] > 0 and r["MBps"] > 0 for r in rows), b["run_name"]
+print("ok: pingpong verified under mpi, processes, threads (condvar); 1 B..64 KiB")
+PY
+
+# 2b. a task that fails in a rank: an error naming the rank and the reason
+run -w pingpong -m mpi -n 2 --reps 1 --warmup 0 --param transport=pipe -o "$tmp/fail.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || bad "failing task: exit $rc, wanted 1"
+grep -q "ERROR: mpi: rank [01]: pingpong: transport=pipe needs tasks that share" "$tmp/out" &&
+	ok "failing task in a rank reported" || { bad "failing task not reported"; cat "$tmp/out"; }
+
+# 2c. mpirun that cannot start the job: its own first words in the error
+printf 'localhost slots=1\n' >"$tmp/hosts1"
+run -w countdown -m mpi -n 2 --param "hostfile=$tmp/hosts1" --profile quick --reps 1 -o "$tmp/slots.json" >"$tmp/out" 2>&1
+grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" "$tmp/out" &&
+	ok "mpirun refusing the job reported" || { bad "mpirun's refusal not reported"; cat "$tmp/out"; }
+
+# 2d. a workload that needs memory shared by every worker: a skipped cell with the reason
+run -w convoy -m mpi -n 2 --profile quick --reps 1 -o "$tmp/convoy.json" >"$tmp/out" 2>&1
+grep -qi "shared memory" "$tmp/out" && ok "convoy under mpi skipped: shared memory" ||
+	{ bad "convoy under mpi not skipped with its reason"; cat "$tmp/out"; }
+
+# 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
+run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 120 \
+	-o "$tmp/kill.json" >"$tmp/out" 2>&1 &
+runner=$!
+victim=""
+for _ in $(seq 200); do
+	for p in $(pgrep -f -- "mpi-rank.*$marker"); do
+		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 && victim=$p
+	done
+	[ -n "$victim" ] && break
+	sleep 0.1
+done
+sleep 1 # the repetition is under way
+[ -n "$victim" ] && kill -SEGV "$victim"
+wait $runner
+rc=$?
+[ $rc -eq 1 ] || bad "killed rank: exit $rc, wanted 1"
+grep -q "ERROR: mpi: rank 1 .*killed by signal SIGSEGV" "$tmp/out" && ok "killed rank reported: $(grep -m1 -o 'mpi: rank 1.*' "$tmp/out")" ||
+	{ bad "killed rank not reported as rank 1 / SIGSEGV"; cat "$tmp/out"; }
+leftovers "killed rank"
+
+# 4. a hang: --timeout kills the cell, mpirun and every rank
+run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 3 \
+	-o "$tmp/hang.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || bad "hang: exit $rc, wanted 1"
+grep -q "timed out after 3 s" "$tmp/out" && ok "hang stopped by --timeout" || { bad "hang not timed out"; cat "$tmp/out"; }
+leftovers "hang"
+
+# 5. --dry-run prints the exact mpirun command line
+out=$(run -w countdown -m mpi -n 4 --pin cores --profile quick --dry-run) || bad "dry-run: exit $?"
+echo "$out" | grep -q "^countdown/mpi/workers:4/pin:cores$" || bad "dry-run: no cell name: $out"
+line=$(echo "$out" | grep "mpirun")
+for want in " -n 4 " "--mca btl self,vader " "btl_vader_single_copy_mechanism none" \
+	"oob_tcp_if_include lo" "--map-by core --bind-to core" "$CMBENCH mpi-rank --workload countdown --ntasks 4" \
+	"--param n=20M"; do
+	[[ "$line" == *"$want"* ]] || bad "dry-run line lacks '$want': $line"
+done
+[ "$(id -u)" != 0 ] || [[ "$line" == *"--allow-run-as-root"* ]] || bad "dry-run as root lacks --allow-run-as-root"
+printf 'localhost slots=4\n' >"$tmp/hosts"
+line=$(run -w countdown -m mpi -n 4 --param "hostfile=$tmp/hosts" --dry-run | grep mpirun)
+[[ "$line" == *"--hostfile $tmp/hosts"* && "$line" != *"if_include lo"* ]] || bad "hostfile dry-run: $line"
+ok "dry-run: $line"
+
+# 6. usage errors: one line, exit 2, before anything runs
+usage() { # usage LABEL PATTERN ARGS...
+	local label=$1 pattern=$2; shift 2
+	local err; err=$("$@" 2>&1 >/dev/null); local rc=$?
+	[ $rc -eq 2 ] || bad "$label: exit $rc, wanted 2"
+	[ "$(echo "$err" | wc -l)" -eq 1 ] || bad "$label: not one line: $err"
+	[[ "$err" == *$pattern* ]] && ok "$label: $err" || bad "$label: '$err' lacks '$pattern'"
+}
+usage "missing hostfile" "hostfile=$tmp/none: cannot read it" run -w countdown -m mpi -n 2 --param "hostfile=$tmp/none"
+usage "hostfile a directory" "not a regular file" run -w countdown -m mpi -n 2 --param "hostfile=$tmp"
+usage "--pin single" "cannot be expressed" run -w countdown -m mpi -n 2 --pin single
+usage "pingpong at 4" "exactly 2 tasks" run -w pingpong -m mpi -n 4
+usage "no mpirun" "mpirun not found" env PATH=/nonexistent "$CMBENCH" run -w countdown -m mpi -n 2
+PATH=/nonexistent "$CMBENCH" list | grep -A1 "^  mpi " | grep -q "unavailable: mpirun not found" &&
+	ok "list: mpi unavailable without mpirun" || bad "list does not say why mpi is unavailable"
+# the default model set does not include mpi (it runs when asked for)
+run -w countdown -n 1 --dry-run | grep -q "/mpi/" && bad "mpi in the default model set"
+
+[ $fail -eq 0 ] && echo "mpi: all checks passed"
+exit $fail
