@@ -228,6 +228,7 @@ const struct bench bench_dice = {
 	.summary = "Monte Carlo probability (dice or pi), totals under a lock or as a reduction",
 	.origin = "Matloff's DiceProb.py (multiprocessing Value + Lock); the pyMPI pi example",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.params = dice_params,
 	.result_size = sizeof(struct dice_result),
 	.reduce = dice_reduce,

@@ -259,6 +259,7 @@ const struct bench bench_primesum = {
 	.summary = "sum of primes below n for jobs of very different sizes: static split vs a job queue",
 	.origin = "Parallel Python's sum_primes job-server example",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.params = primesum_params,
 	.result_size = sizeof(struct primesum_result),
 	.reduce = primesum_reduce,

@@ -205,6 +205,7 @@ const struct bench bench_prodcons = {
 	.summary = "producers and consumers through one bounded queue",
 	.origin = "Beazley, \"An Introduction to Python Concurrency\": producer/consumer through a Queue; Lerner, \"Multiprocessing\"",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
 	.params = pc_params,
 	.result_size = sizeof(struct pc_result),

@@ -238,6 +238,7 @@ const struct bench bench_qsort = {
 	.summary = "quicksort of one shared array through a work queue that grows while it is drained",
 	.origin = "Matloff's in-place quicksort through a multiprocessing Queue",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = qs_params,
 	.result_size = sizeof(struct qs_result),

@@ -246,6 +246,7 @@ const struct bench bench_sieve = {
 	.summary = "prime sieve over one shared array, bases from a locked counter or a queue",
 	.origin = "Matloff, \"Parallel Python Threads and Multiprocessing Modules\": the prime finder (threading, multiprocessing Array/Value, Queue)",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = sieve_params,
 	.result_size = sizeof(struct sieve_result),

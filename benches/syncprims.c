@@ -237,6 +237,7 @@ const struct bench bench_syncprims = {
 	.summary = "cost of Lock, RLock, Semaphore, Event, Condition and Queue operations",
 	.origin = "Beazley, \"An Introduction to Python Concurrency\": Lock, RLock, Semaphore, Event, Condition, Queue",
 	.kind = BENCH_CPU,
+	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = sp_params,
 	.result_size = sizeof(struct sp_result),

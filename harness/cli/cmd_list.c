@@ -74,7 +74,8 @@ int cmd_list(int argc, char **argv)
 	printf("workloads (-w):\n");
 	for (int i = 0; bench_registry[i]; i++) {
 		const struct bench *b = bench_registry[i];
-		printf("  %-12s %s%s\n", b->name, b->summary, b->kind == BENCH_IO ? " [I/O]" : "");
+		printf("  %-12s %s%s%s\n", b->name, b->summary, b->kind == BENCH_IO ? " [I/O]" : "",
+		       b->on_request || b->tasks_exactly ? " [when named]" : "");
 		if (b->origin)
 			printf("      from: %s\n", b->origin);
 		list_params(b->params);

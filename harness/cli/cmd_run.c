@@ -461,9 +461,10 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 		fprintf(stderr, "cmbench run: unexpected argument '%s' (see cmbench run --help)\n", argv[optind]);
 		return -1;
 	}
-	if (!c->nbenches) /* the default set: workloads that take any number of tasks */
+	if (!c->nbenches) /* the default set: workloads that take any number of tasks,
+			   * not marked on_request */
 		for (int i = 0; bench_registry[i]; i++)
-			if (!bench_registry[i]->tasks_exactly)
+			if (!bench_registry[i]->tasks_exactly && !bench_registry[i]->on_request)
 				c->benches[c->nbenches++] = bench_registry[i];
 	if (!c->nmodels) /* the default set: what needs no request and can run here */
 		for (int i = 0; model_registry[i]; i++)

@@ -68,6 +68,11 @@ struct bench {
 	 * workload runs only when named with -w, and only with -n equal to it
 	 * (--tasks-per-worker 1); other cells are a usage error. */
 	int tasks_exactly;
+	/* Optional. Nonzero: not in the default set of `cmbench run` (and so
+	 * of `make bench`); runs when named with -w. The tutorials' programs
+	 * and ccbench's scenarios are so marked: the default matrix stays the
+	 * core workloads, and its cells the same from run to run. */
+	int on_request;
 	/* What the workload cannot run without (enum rt_cap bits): a model
 	 * lacking one gets a skipped cell naming it (e.g. RT_CAP_CONCURRENT for
 	 * a producer that waits for a consumer; RT_CAP_SHARED_MEMORY for a
