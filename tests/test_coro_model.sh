@@ -24,9 +24,9 @@ assert ok, sys.argv[2]
 PY
 }
 
-# A ThreadSanitizer build refuses more than 8000 coroutines (its thread limit).
+# A ThreadSanitizer build refuses more than ~8000 coroutines (its thread limit).
 many=10000
-"$CMBENCH" run -w yield -m coroutines -n 8001 --param rounds=1 --reps 1 --warmup 0 \
+"$CMBENCH" run -w yield -m coroutines -n 9000 --param rounds=1 --reps 1 --warmup 0 \
 	-o "$tmp/probe.json" >"$tmp/out" 2>&1
 if grep -q "ThreadSanitizer build supports at most" "$tmp/probe.json" 2>/dev/null; then
 	many=8000
