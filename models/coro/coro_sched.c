@@ -31,6 +31,11 @@ static inline void q_unlock(struct coro_sched *s)
 
 static void poke_one(struct coro_group *g, const struct coro_sched *self);
 
+#define IDLE_ONE 1ull
+#define IDLE_LEFT (1ull << 32) /* one more exit, one fewer idle: + IDLE_LEFT - IDLE_ONE */
+
+static inline int idle_count(uint64_t word) { return (int)(word & 0xffffffffu); }
+
 /* Append c to s's run queue (from s's thread, or any thread when mn). */
 static void runq_push(struct coro_sched *s, struct coro *c)
 {
@@ -54,7 +59,7 @@ static void runq_push(struct coro_sched *s, struct coro *c)
 	 * sees the other. */
 	atomic_fetch_add(&s->queued, 1);
 	q_unlock(s);
-	if (atomic_load(&s->group->sleeping) > 0)
+	if (idle_count(atomic_load(&s->group->idle)) > 0)
 		poke_one(s->group, s);
 }
 
@@ -339,14 +344,19 @@ static int sleep_in_loop(struct coro_sched *s, struct err *e)
 		s->wake_armed = 1;
 	}
 	atomic_store(&s->asleep, 1);
-	int sleeping = atomic_fetch_add(&g->sleeping, 1) + 1;
+	uint64_t entered = atomic_fetch_add(&g->idle, IDLE_ONE) + IDLE_ONE;
 	int event_waits = atomic_load(&g->event_waits); /* before the queues: see loop_wake */
 	int rc = 0;
 	if (!work_queued(g) && !atomic_load(&g->stop) && atomic_load(&g->live) > 0) {
-		if (sleeping == g->nsched && event_waits == 0 &&
-		    coro_loop_pending(&s->loop) == s->wake_armed) {
-			/* Every scheduler idle, no coroutine waits for an event:
-			 * nothing can ever wake the ones still parked. */
+		/* A deadlock only if every scheduler was idle from our entry to
+		 * now (the word did not change): then no coroutine ran meanwhile,
+		 * none could start waiting for an event, and the queues we read
+		 * could only have grown through an event wait, which we counted.
+		 * The count alone can be stale: a scheduler that has just woken
+		 * a coroutine from its loop is still counted while it leaves. */
+		if (idle_count(entered) == g->nsched && event_waits == 0 &&
+		    coro_loop_pending(&s->loop) == s->wake_armed &&
+		    atomic_load(&g->idle) == entered) {
 			rc = err_set(e, "coroutines: %d coroutines neither runnable nor waiting for "
 					"an event", atomic_load(&g->live));
 		} else {
@@ -355,7 +365,7 @@ static int sleep_in_loop(struct coro_sched *s, struct err *e)
 		}
 	}
 	atomic_store(&s->asleep, 0);
-	atomic_fetch_sub(&g->sleeping, 1);
+	atomic_fetch_add(&g->idle, IDLE_LEFT - IDLE_ONE);
 	return rc;
 }
 

@@ -69,7 +69,10 @@ struct coro_group {
 	struct coro_sched *scheds; /* nsched of them */
 	atomic_int live;           /* spawned and not finished, all schedulers */
 	atomic_int stop;           /* coro_sched_stop was called, or a scheduler failed */
-	atomic_int sleeping;       /* schedulers (about to be) asleep in their event loop */
+	/* Schedulers idle in their event loop (low 32 bits) and, above, how
+	 * many times one left it: a deadlock verdict needs the same word before
+	 * and after its checks, i.e. every scheduler idle throughout. */
+	_Atomic uint64_t idle;
 	atomic_int event_waits;    /* coroutines parked on an fd or a timer, all schedulers */
 	atomic_int failed;         /* a scheduler's error is in `err` */
 	struct err err;

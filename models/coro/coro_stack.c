@@ -9,7 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "coro_sanitize.h"
 #include "coro_stack.h"
+#ifdef CORO_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 int coro_stacks_create(struct coro_stacks *s, int count, size_t size, struct err *e)
 {
@@ -46,7 +50,14 @@ int coro_stacks_create(struct coro_stacks *s, int count, size_t size, struct err
 
 void coro_stacks_destroy(struct coro_stacks *s)
 {
-	if (s->base)
+	if (s->base) {
+#ifdef CORO_ASAN
+		/* ASan leaves a stack's poisoned frames in its shadow after
+		 * munmap; whatever is mapped here next (an io_uring ring, say,
+		 * that only the kernel writes) would read as a stack overflow. */
+		ASAN_UNPOISON_MEMORY_REGION(s->base, s->stride * (size_t)s->count);
+#endif
 		munmap(s->base, s->stride * (size_t)s->count);
+	}
 	memset(s, 0, sizeof *s);
 }
