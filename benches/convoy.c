@@ -61,7 +61,7 @@ struct convoy {
 
 static const struct param_spec convoy_params[] = {
 	{.name = "requests", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "100", [PROFILE_DEFAULT] = "1000", [PROFILE_FULL] = "5000",
+	 .defaults = {[PROFILE_QUICK] = "100", [PROFILE_DEFAULT] = "100", [PROFILE_FULL] = "5000",
 		      [PROFILE_CI] = "100"},
 	 .min = 1, .max = 10000000, .help = "round-trips of the I/O task"},
 	{.name = "n", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "100G"},

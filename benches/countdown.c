@@ -30,7 +30,7 @@ struct countdown {
 
 static const struct param_spec countdown_params[] = {
 	{.name = "n", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "20M", [PROFILE_DEFAULT] = "400M", [PROFILE_FULL] = "2G",
+	 .defaults = {[PROFILE_QUICK] = "20M", [PROFILE_DEFAULT] = "200M", [PROFILE_FULL] = "2G",
 		      [PROFILE_CI] = "100M"},
 	 .min = 1, .max = 1000000000000, .help = "decrements in all, shared out to the tasks"},
 	{0},

@@ -57,7 +57,7 @@ struct echo {
 
 static const struct param_spec echo_params[] = {
 	{.name = "requests", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "50", [PROFILE_DEFAULT] = "500", [PROFILE_FULL] = "2000",
+	 .defaults = {[PROFILE_QUICK] = "50", [PROFILE_DEFAULT] = "250", [PROFILE_FULL] = "2000",
 		      [PROFILE_CI] = "20"},
 	 .min = 1, .max = 1000000000, .help = "round-trips per client"},
 	{.name = "size", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "64"},

@@ -34,7 +34,7 @@ struct integrate {
 
 static const struct param_spec integrate_params[] = {
 	{.name = "steps", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "10M", [PROFILE_DEFAULT] = "200M", [PROFILE_FULL] = "1G",
+	 .defaults = {[PROFILE_QUICK] = "10M", [PROFILE_DEFAULT] = "80M", [PROFILE_FULL] = "1G",
 		      [PROFILE_CI] = "50M"},
 	 .min = 1, .max = 1000000000000, .help = "rectangles in the Riemann sum"},
 	{0},

@@ -43,11 +43,11 @@ struct sha512 {
 
 static const struct param_spec sha512_params[] = {
 	{.name = "files", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "16", [PROFILE_DEFAULT] = "64", [PROFILE_FULL] = "256",
+	 .defaults = {[PROFILE_QUICK] = "16", [PROFILE_DEFAULT] = "32", [PROFILE_FULL] = "256",
 		      [PROFILE_CI] = "32"},
 	 .min = 1, .max = 99999, .help = "files in the corpus"},
 	{.name = "size", .type = PARAM_SIZE,
-	 .defaults = {[PROFILE_QUICK] = "256K", [PROFILE_DEFAULT] = "2M", [PROFILE_FULL] = "4M",
+	 .defaults = {[PROFILE_QUICK] = "256K", [PROFILE_DEFAULT] = "1M", [PROFILE_FULL] = "4M",
 		      [PROFILE_CI] = "1M"},
 	 .min = 1, .max = 1LL << 32, .help = "bytes per file"},
 	{.name = "chunk", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "64K"},

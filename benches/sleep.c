@@ -28,7 +28,7 @@ static const struct param_spec sleep_params[] = {
 	{.name = "duration", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "10ms"},
 	 .min = 1, .max = 60000000000LL, .help = "length of one wait"},
 	{.name = "waits", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "2", [PROFILE_DEFAULT] = "5", [PROFILE_FULL] = "20",
+	 .defaults = {[PROFILE_QUICK] = "2", [PROFILE_DEFAULT] = "3", [PROFILE_FULL] = "20",
 		      [PROFILE_CI] = "1"},
 	 .min = 1, .max = 1000000, .help = "waits per task"},
 	{0},

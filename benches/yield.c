@@ -104,7 +104,7 @@ struct yield_state {
 
 static const struct param_spec yield_params[] = {
 	{.name = "rounds", .type = PARAM_INT,
-	 .defaults = {[PROFILE_QUICK] = "500", [PROFILE_DEFAULT] = "20k", [PROFILE_FULL] = "100k",
+	 .defaults = {[PROFILE_QUICK] = "500", [PROFILE_DEFAULT] = "2k", [PROFILE_FULL] = "100k",
 		      [PROFILE_CI] = "2k"},
 	 .min = 1, .max = 1000000000000, .help = "turns each task takes (handoffs = tasks x rounds)"},
 	{.name = "handoff", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "auto"},

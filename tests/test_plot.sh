@@ -132,6 +132,33 @@ for chart in $expected; do
 done
 pass "report written"
 
+# 8. Unique HTML ids (every workload has its own "Kernel counters").
+dups=$(grep -o ' id="[^"]*"' "$html" | sort | uniq -d)
+[[ -z $dups ]] || fail "report.html repeats ids: $dups"
+pass "HTML ids unique"
+
+# 9. Axes that show every bar and whisker: a log counter axis starts a power
+# of ten below the smallest bar (futex medians of 2 -> 1); the overview's top
+# is above the highest whisker. gnuplot's variables, as a wrapper sees them.
+real_gnuplot=$(command -v gnuplot)
+cat >"$TMP/gnuplot" <<SH
+#!/bin/sh
+echo "\$2" >>"$TMP/gnuplot-vars"
+exec "$real_gnuplot" "\$@"
+SH
+chmod +x "$TMP/gnuplot"
+CMBENCH_GNUPLOT=$TMP/gnuplot "$CMBENCH" plot "$RESULTS" -o "$TMP/axes" --format svg >/dev/null 2>&1 ||
+	fail "plot through the gnuplot wrapper failed"
+grep "datafile='$TMP/axes/futex-countdown.dat'" "$TMP/gnuplot-vars" | grep -q "ymin=1;" ||
+	fail "futex-countdown: log axis does not start at 1: $(grep futex-countdown "$TMP/gnuplot-vars")"
+ymax=$(grep "datafile='$TMP/axes/overview.dat'" "$TMP/gnuplot-vars" | grep -o "ymax=[0-9.e+]*" | cut -d= -f2)
+top=$(awk '!/^#/ { sub(/^"[^"]*"/, ""); for (i = 3; i <= NF; i += 3) if ($i != "nan" && $i + 0 > t) t = $i + 0 }
+	END { print t }' \
+	"$TMP/axes/overview.dat")
+awk -v y="$ymax" -v t="$top" 'BEGIN { exit !(y + 0 > t + 0) }' ||
+	fail "overview: ymax $ymax does not clear the top whisker $top"
+pass "axes: counter log floor, overview above its top whisker ($top < $ymax)"
+
 if ((failures)); then
 	echo "$failures failed"
 	exit 1

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "answer_cells.h"
 #include "commands.h"
 #include "plot_args.h"
 #include "report.h"
@@ -82,8 +83,13 @@ int cmd_report(int argc, char **argv)
 	char html[4200], md[4200];
 	rc = write_doc(&doc_html_ops, a.outdir, "report.html", &in, &a.plot, html, sizeof html) ||
 	     write_doc(&doc_md_ops, a.outdir, "report.md", &in, &a.plot, md, sizeof md);
-	if (!rc)
+	if (!rc) {
+		/* the answer first (make bench shows it), then where the pages are */
+		struct answer_rows *rows = answer_rows_from_cells(&a.cells);
+		answer_print(stdout, rows->v, rows->n);
+		answer_rows_free(rows);
 		printf("%s\n%s\n", html, md);
+	}
 	plot_set_free(&charts);
 	plot_args_free(&a);
 	return rc ? 1 : 0;

@@ -30,6 +30,10 @@ struct doc {
 	int in_list;     /* backend state: inside a list */
 	int ncols;       /* backend state: columns of the open table */
 	char align[32];  /* backend state: their alignment */
+	/* HTML backend: heading ids, unique in the page ("workload-echo-kernel-counters") */
+	char section_id[96];  /* of the last level-1 heading: the prefix of level-2 ids */
+	char ids[256][128];
+	int nids;
 };
 
 extern const struct doc_ops doc_html_ops;

@@ -11,11 +11,13 @@ static const char style[] =
 	"h1{font-size:1.7em;margin:0 0 .2em}h2{font-size:1.35em;margin:1.8em 0 .5em;"
 	"border-bottom:2px solid #e5e5e5;padding-bottom:.2em}h3{font-size:1.1em;margin:1.4em 0 .4em}"
 	".sub{color:#555;margin:0 0 1.2em}"
-	"table{border-collapse:collapse;margin:.4em 0 1.2em;font-size:.9em;display:block;"
+	"table{border-collapse:collapse;margin:.4em 0 1.2em;font-size:.85em;display:block;"
 	"overflow-x:auto;max-width:100%}"
 	"th,td{padding:4px 10px;border-bottom:1px solid #e2e2e2;vertical-align:top}"
 	"th{background:#f3f5f7;text-align:left;font-weight:600}td.r,th.r{text-align:right;"
-	"font-variant-numeric:tabular-nums}td.r,td:first-child{white-space:nowrap}tr:nth-child(even) td{background:#fafbfc}"
+	"font-variant-numeric:tabular-nums}td.r{white-space:nowrap}"
+	/* long cell names break at any character rather than widen the page */
+	"td:first-child{overflow-wrap:anywhere;min-width:9em}tr:nth-child(even) td{background:#fafbfc}"
 	"figure{margin:1em 0 2em}figure img{max-width:100%;height:auto;border:1px solid #eee}"
 	"figcaption{color:#444;font-size:.92em;max-width:800px}figcaption a{color:#0a5ea8}"
 	"ul.warn{background:#fff8e6;border-left:4px solid #e6a700;padding:.6em 1em .6em 2em}"
@@ -34,12 +36,49 @@ static void put_text(FILE *f, const char *s)
 	}
 }
 
-/* Heading anchors: lower case letters and digits, '-' for the rest. */
-static void put_anchor(FILE *f, const char *s)
+/* A heading's id: lower case letters and digits, one '-' for each run of
+ * anything else ("Kernel counters (median repetition)" ->
+ * "kernel-counters-median-repetition"). */
+static void slug(char *out, size_t len, const char *s)
 {
-	for (; *s; s++)
-		fputc((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ? *s
-		      : (*s >= 'A' && *s <= 'Z') ? *s - 'A' + 'a' : '-', f);
+	size_t n = 0;
+	for (; *s && n + 1 < len; s++) {
+		char c = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ? *s
+			 : (*s >= 'A' && *s <= 'Z')                          ? (char)(*s - 'A' + 'a')
+										: '-';
+		if (c != '-' || (n && out[n - 1] != '-'))
+			out[n++] = c;
+	}
+	while (n && out[n - 1] == '-')
+		n--;
+	out[n] = 0;
+}
+
+/* Unique in the page: a sub-heading is prefixed with its section's id (every
+ * workload has its own "Kernel counters"), and a repeat gets "-2", "-3". */
+static void heading_id(struct doc *d, int level, const char *text, char *id, size_t len)
+{
+	char base[96];
+	slug(base, sizeof base, text);
+	if (level >= 2 && d->section_id[0])
+		snprintf(id, len, "%.60s-%.60s", d->section_id, base);
+	else
+		snprintf(id, len, "%s", base);
+	char tried[128];
+	snprintf(tried, sizeof tried, "%s", id);
+	for (int k = 2;; k++) {
+		int taken = 0;
+		for (int i = 0; i < d->nids && !taken; i++)
+			taken = !strcmp(d->ids[i], tried);
+		if (!taken)
+			break;
+		snprintf(tried, sizeof tried, "%.100s-%d", id, k);
+	}
+	snprintf(id, len, "%s", tried);
+	if (d->nids < (int)(sizeof d->ids / sizeof d->ids[0]))
+		snprintf(d->ids[d->nids++], sizeof d->ids[0], "%s", id);
+	if (level == 1)
+		snprintf(d->section_id, sizeof d->section_id, "%.95s", id);
 }
 
 static void close_list(struct doc *d)
@@ -65,9 +104,9 @@ static void html_begin(struct doc *d, const char *title, const char *subtitle)
 static void html_heading(struct doc *d, int level, const char *text)
 {
 	close_list(d);
-	fprintf(d->f, "<h%d id=\"", level + 1);
-	put_anchor(d->f, text);
-	fputs("\">", d->f);
+	char id[128];
+	heading_id(d, level, text, id, sizeof id);
+	fprintf(d->f, "<h%d id=\"%s\">", level + 1, id);
 	put_text(d->f, text);
 	fprintf(d->f, "</h%d>\n", level + 1);
 }

@@ -126,6 +126,11 @@ void chart_write_bars(struct chart *ch, const struct plot_cells *cs, cell_value_
 				ch->points++;
 			else
 				v = lo = hi = NAN;
+			for (int k = 0; k < 2; k++) {
+				double x = k ? lo : v;
+				if (isfinite(x) && x > 0 && (ch->low_positive == 0 || x < ch->low_positive))
+					ch->low_positive = x;
+			}
 			fprintf(ch->data, " %.6g %.6g %.6g", v, isfinite(lo) ? lo : v,
 				isfinite(hi) ? hi : v);
 		}

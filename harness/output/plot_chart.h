@@ -18,6 +18,7 @@ struct chart {
 	int nseries;
 	size_t points;        /* data points written; 0 means no chart */
 	double xmin, xmax;    /* of the points written by chart_write_lines/bars */
+	double low_positive;  /* chart_write_bars: the smallest value or whisker end > 0 (0: none) */
 	char xtics[256];      /* the x values written, as a word list */
 	struct gp_var vars[CHART_VARS_MAX];
 	char var_text[CHART_VARS_MAX][160];

@@ -51,11 +51,26 @@ static int futex_of(const struct plot_cell *c, double *v, double *lo, double *hi
 	return counter_of(c, is_futex, v, lo, hi);
 }
 
+/* A log axis starts at the power of ten strictly below the smallest bar or
+ * whisker end: bars grow from the bottom of the axis, so a median of 1 on an
+ * axis starting at 1 would draw nothing and its whisker would float. */
+static void log_axis_floor(struct chart *ch)
+{
+	double x = ch->low_positive;
+	if (!(x > 0))
+		return;
+	double p = pow(10, floor(log10(x)));
+	if (p >= x) /* x is itself a power of ten */
+		p /= 10;
+	chart_set_number(ch, "ymin", p);
+}
+
 void extract_context_switches(struct chart *ch, const struct plot_cells *cs, json_t *ctx)
 {
 	(void)ctx;
 	chart_write_bars(ch, cs, context_switches_of);
 	chart_set_text(ch, "counter_label", "context switches");
+	log_axis_floor(ch);
 }
 
 void extract_futex(struct chart *ch, const struct plot_cells *cs, json_t *ctx)
@@ -63,4 +78,5 @@ void extract_futex(struct chart *ch, const struct plot_cells *cs, json_t *ctx)
 	(void)ctx;
 	chart_write_bars(ch, cs, futex_of);
 	chart_set_text(ch, "counter_label", "futex calls");
+	log_axis_floor(ch);
 }

@@ -194,5 +194,6 @@ void extract_overview(struct chart *ch, const struct plot_cells *cs, json_t *ctx
 		}
 		fputc('\n', ch->data);
 	}
-	chart_set_number(ch, "ymax", 1.1 * fmax(1.0, fmax(top_value, fmin(top_bar, 1.5 * top_value))));
+	/* the top whisker included: a clipped interval reads as a smaller one */
+	chart_set_number(ch, "ymax", 1.08 * fmax(1.0, fmax(top_value, top_bar)));
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "answer_cells.h"
 #include "report.h"
 #include "results_context.h"
 
@@ -225,6 +226,42 @@ static size_t count_failed(const struct plot_cells *cs)
 	return n;
 }
 
+/* The answer (answer.h): per workload the best model at each worker count,
+ * one table per workload under its line. */
+struct answer_doc {
+	struct doc *d;
+	int open;
+};
+
+static void answer_to_doc(void *arg, const char *workload_line, const char *workers,
+			  const char *model, const char *text)
+{
+	struct answer_doc *a = arg;
+	if (workload_line) {
+		if (a->open)
+			a->d->ops->table_end(a->d);
+		static const char *const headers[] = {"workers", "best", "by how much"};
+		a->d->ops->paragraph(a->d, workload_line);
+		a->d->ops->table_begin(a->d, 3, headers, "lll");
+		a->open = 1;
+		return;
+	}
+	const char *cells[] = {workers, model, text};
+	a->d->ops->table_row(a->d, cells);
+}
+
+static void report_answer(struct doc *d, const struct plot_cells *cs)
+{
+	struct answer_rows *rows = answer_rows_from_cells(cs);
+	struct answer_doc a = {d, 0};
+	if (rows->n)
+		d->ops->heading(d, 1, "The answer");
+	answer_each(rows->v, rows->n, answer_to_doc, &a);
+	if (a.open)
+		d->ops->table_end(d);
+	answer_rows_free(rows);
+}
+
 void report_write(struct doc *d, const struct report_input *in)
 {
 	json_t *ctx = json_object_get(in->results, "context");
@@ -253,6 +290,8 @@ void report_write(struct doc *d, const struct report_input *in)
 			 "at the end.", nwarnings - WARNINGS_AT_TOP, nwarnings);
 		d->ops->paragraph(d, more);
 	}
+
+	report_answer(d, cs);
 
 	d->ops->heading(d, 1, "At a glance");
 	d->ops->paragraph(d, "Speedup over running every task on one thread, for each model at the "

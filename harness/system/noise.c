@@ -118,10 +118,10 @@ int noise_warnings(const double *times, size_t n, const struct summary *s,
 	size_t outliers = stats_iqr_outliers(times, n, &lo, &hi);
 	if (outliers)
 		add(warnings, &count,
-		    "%zu of %zu repetitions are outliers (outside %.4g..%.4g s, IQR rule); the "
+		    "%zu of %zu repetitions are outliers (outside %.4g..%.4g ms, IQR rule); the "
 		    "median resists them, but something disturbed the run: check for background "
 		    "jobs",
-		    outliers, n, lo, hi);
+		    outliers, n, lo * 1e3, hi * 1e3); /* ms, like every time shown */
 	if (load && load->other_cpus > NOISE_OTHER_CPUS_MAX)
 		add(warnings, &count,
 		    "other processes kept %.2f CPUs busy during this cell (/proc/stat; load average "

@@ -1,0 +1,180 @@
+/* answer.c — the end-of-run answer (answer.h). */
+#include <math.h>
+#include <string.h>
+#include "answer.h"
+#include "report.h"
+
+void answer_number(char *buf, size_t len, double v)
+{
+	double a = fabs(v);
+	if (a >= 1e9)
+		snprintf(buf, len, "%.3gG", v / 1e9);
+	else if (a >= 1e6)
+		snprintf(buf, len, "%.3gM", v / 1e6);
+	else if (a >= 1000) { /* 3 significant figures, thousands grouped: 41,200 */
+		double unit = pow(10, floor(log10(a)) - 2);
+		report_number(buf, len, copysign(round(a / unit) * unit, v));
+	} else if (a >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/* "1.92 ± 0.04" (half the interval's width, rounded like the value), a
+ * lopsided one "2.30 [0.80, 9.62]", or the value alone when there is none. */
+static void with_interval(char *buf, size_t len, double v, double lo, double hi, int decimals)
+{
+	/* a lopsided interval (few repetitions, a long tail) as its two ends */
+	double below = v - lo, above = hi - v;
+	if (lo > 0 && hi > 0 && hi >= lo && below >= 0 && above >= 0 &&
+	    fmax(below, above) <= 1.5 * fmin(below, above) + 0.5 * pow(10, -decimals))
+		snprintf(buf, len, "%.*f ± %.*f", decimals, v, decimals, (hi - lo) / 2);
+	else if (lo > 0 && hi > 0 && hi >= lo)
+		snprintf(buf, len, "%.*f [%.*f, %.*f]", decimals, v, decimals, lo, decimals, hi);
+	else
+		snprintf(buf, len, "%.*f (no interval)", decimals, v);
+}
+
+static void workers_text(char *buf, size_t len, int w)
+{
+	snprintf(buf, len, "%d worker%s", w, w == 1 ? "" : "s");
+}
+
+/* Cut a line to ANSWER_WIDTH columns (counting UTF-8 code points). */
+static void put_line(FILE *f, const char *line)
+{
+	int cols = 0;
+	const char *p = line;
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && ++cols > ANSWER_WIDTH)
+			break;
+	}
+	fprintf(f, "%.*s\n", (int)(p - line), line);
+}
+
+static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
+
+/* The best row of workload w at `workers` (fixed work: the highest speedup;
+ * work per worker: the highest rate) and the runner-up. */
+static void best_two(const struct answer_row *rows, size_t n, const char *w, int workers,
+		     const struct answer_row **best, const struct answer_row **second)
+{
+	*best = *second = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct answer_row *r = &rows[i];
+		if (!same(r->workload, w) || r->workers != workers)
+			continue;
+		double x = r->work == ANSWER_FIXED_WORK ? r->speedup : r->rate;
+		if (!(x > 0))
+			continue;
+		double xb = !*best ? -1 : (*best)->work == ANSWER_FIXED_WORK ? (*best)->speedup : (*best)->rate;
+		double xs = !*second ? -1 : (*second)->work == ANSWER_FIXED_WORK ? (*second)->speedup
+										 : (*second)->rate;
+		if (x > xb) {
+			*second = *best;
+			*best = r;
+		} else if (x > xs) {
+			*second = r;
+		}
+	}
+}
+
+static void answer_workload(const struct answer_row *rows, size_t n, const char *w,
+			    const struct answer_row *first, answer_emit_fn emit, void *arg)
+{
+	char line[512];
+	if (first->work == ANSWER_FIXED_WORK)
+		snprintf(line, sizeof line, "%s — fixed work (time, lower is better)", w);
+	else
+		snprintf(line, sizeof line, "%s — work per worker (%s, higher is better)", w,
+			 first->metric ? first->metric : "rate");
+	emit(arg, line, NULL, NULL, NULL);
+	/* the worker counts of this workload, ascending */
+	int done[64], ndone = 0;
+	for (;;) {
+		int next = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!same(rows[i].workload, w))
+				continue;
+			int seen = 0;
+			for (int k = 0; k < ndone; k++)
+				seen |= done[k] == rows[i].workers;
+			if (!seen && (!next || rows[i].workers < next))
+				next = rows[i].workers;
+		}
+		if (!next || ndone == 64)
+			break;
+		done[ndone++] = next;
+		const struct answer_row *b, *s;
+		best_two(rows, n, w, next, &b, &s);
+		char wt[32], fig[96];
+		workers_text(wt, sizeof wt, next);
+		if (!b) {
+			snprintf(line, sizeof line, "no model measured");
+		} else if (b->work == ANSWER_FIXED_WORK) {
+			const char *base = NULL;
+			for (size_t i = 0; i < n && !base; i++)
+				if (same(rows[i].workload, w) && rows[i].baseline)
+					base = rows[i].model;
+			int faster = b->speedup >= 1;
+			/* slower: the inverse factor, its interval inverted too */
+			double v = faster ? b->speedup : 1 / b->speedup;
+			double lo = faster ? b->speedup_lo : b->speedup_hi > 0 ? 1 / b->speedup_hi : 0;
+			double hi = faster ? b->speedup_hi : b->speedup_lo > 0 ? 1 / b->speedup_lo : 0;
+			with_interval(fig, sizeof fig, v, lo, hi, v >= 100 ? 0 : v >= 10 ? 1 : 2);
+			if (b->baseline && b->workers == 1)
+				snprintf(line, sizeof line, "is fastest (the baseline)");
+			else
+				snprintf(line, sizeof line, "ran %s times %s than %s%s", fig,
+					 faster ? "faster" : "slower", base ? base : "the baseline",
+					 faster ? "" : " (the best here)");
+		} else {
+			char rate[32];
+			answer_number(rate, sizeof rate, b->rate);
+			if (s && s->rate > 0) {
+				/* the factor's interval from the two rates' intervals */
+				double fac = b->rate / s->rate, lo = 0, hi = 0;
+				if (b->rate_lo > 0 && s->rate_hi > 0 && b->rate_hi > 0 && s->rate_lo > 0) {
+					lo = b->rate_lo / s->rate_hi;
+					hi = b->rate_hi / s->rate_lo;
+				}
+				with_interval(fig, sizeof fig, fac, lo, hi, fac >= 10 ? 0 : fac >= 2 ? 1 : 2);
+				snprintf(line, sizeof line, "%s %s, %s x %s", rate,
+					 b->metric ? b->metric : "", fig, s->model);
+			} else {
+				snprintf(line, sizeof line, "%s %s (the only model)", rate,
+					 b->metric ? b->metric : "");
+			}
+		}
+		emit(arg, NULL, wt, b ? b->model : "", line);
+	}
+}
+
+void answer_each(const struct answer_row *rows, size_t n, answer_emit_fn emit, void *arg)
+{
+	for (size_t i = 0; i < n; i++) {
+		int first = 1;
+		for (size_t k = 0; k < i && first; k++)
+			first = !same(rows[k].workload, rows[i].workload);
+		if (first)
+			answer_workload(rows, n, rows[i].workload, &rows[i], emit, arg);
+	}
+}
+
+static void print_line(void *arg, const char *workload_line, const char *workers,
+		       const char *model, const char *text)
+{
+	char line[700];
+	if (workload_line)
+		snprintf(line, sizeof line, "%s", workload_line);
+	else
+		snprintf(line, sizeof line, "  %-11s %-15s %s", workers, model, text);
+	put_line(arg, line);
+}
+
+void answer_print(FILE *f, const struct answer_row *rows, size_t n)
+{
+	answer_each(rows, n, print_line, f);
+}

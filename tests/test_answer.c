@@ -1,0 +1,89 @@
+/* test_answer.c — the end-of-run answer: golden output for fixed-work and
+ * work-per-worker workloads, intervals as ±, the baseline, a slower best,
+ * a model alone; no line wider than 100 columns, even with long names. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "answer.h"
+#include "check.h"
+
+static const char golden[] =
+	"countdown — fixed work (time, lower is better)\n"
+	"  1 worker    sequential      is fastest (the baseline)\n"
+	"  2 workers   processes       ran 1.92 ± 0.04 times faster than sequential\n"
+	"  4 workers   threads         ran 2.00 ± 0.05 times slower than sequential (the best here)\n"
+	"echo — work per worker (round-trips/s, higher is better)\n"
+	"  1 worker    coroutines      41,200 round-trips/s, 2.3 ± 0.1 x threads\n"
+	"  4 workers   threads         9880 round-trips/s (the only model)\n";
+
+static int columns(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+static char *render(const struct answer_row *rows, size_t n)
+{
+	static char buf[8192];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	answer_print(f, rows, n);
+	fclose(f);
+	return buf;
+}
+
+int main(void)
+{
+	const struct answer_row rows[] = {
+		{"countdown", ANSWER_FIXED_WORK, "sequential", 1, 1, 0.048, 1.0, 1.0, 1.0, NULL, 0, 0, 0},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 1, 0, 0.049, 0.98, 0.96, 1.0, NULL, 0, 0, 0},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 2, 0, 0.026, 1.85, 1.80, 1.90, NULL, 0, 0, 0},
+		{"countdown", ANSWER_FIXED_WORK, "processes", 2, 0, 0.025, 1.92, 1.88, 1.96, NULL, 0, 0, 0},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 4, 0, 0.096, 0.5, 0.4878, 0.5128, NULL, 0, 0, 0},
+		{"countdown", ANSWER_FIXED_WORK, "gil (legacy)", 4, 0, 0.5, 0, 0, 0, NULL, 0, 0, 0},
+		{"echo", ANSWER_WORK_PER_WORKER, "threads", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 18000, 17500, 18500},
+		{"echo", ANSWER_WORK_PER_WORKER, "coroutines", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 41234, 40000, 42500},
+		{"echo", ANSWER_WORK_PER_WORKER, "threads", 4, 0, 0.1, 0, 0, 0, "round-trips/s", 9876, 0, 0},
+	};
+	const char *out = render(rows, sizeof rows / sizeof rows[0]);
+	CHECK(!strcmp(out, golden), "got:\n%s\nwant:\n%s", out, golden);
+
+	/* 100 columns, whatever the names */
+	char longw[200], longm[200];
+	memset(longw, 'w', 150);
+	longw[150] = 0;
+	memset(longm, 'm', 150);
+	longm[150] = 0;
+	const struct answer_row wide[] = {
+		{longw, ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0},
+		{longw, ANSWER_FIXED_WORK, longm, 100000, 0, 1, 12345.678, 12000, 12500, NULL, 0, 0, 0},
+		{"x", ANSWER_WORK_PER_WORKER, longm, 8, 0, 1, 0, 0, 0, longm, 1e12, 9e11, 1.1e12},
+		{"x", ANSWER_WORK_PER_WORKER, "threads", 8, 0, 1, 0, 0, 0, longm, 3, 2, 4},
+	};
+	out = render(wide, sizeof wide / sizeof wide[0]);
+	int lines = 0;
+	for (const char *l = out; *l; l += strcspn(l, "\n") + 1, lines++)
+		CHECK(columns(l, strcspn(l, "\n")) <= ANSWER_WIDTH, "line of %d columns: %.*s",
+		      columns(l, strcspn(l, "\n")), (int)strcspn(l, "\n"), l);
+	CHECK_INT(lines, 5);
+
+	/* a lopsided interval is shown as its ends */
+	const struct answer_row lop[] = {
+		{"w", ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0},
+		{"w", ANSWER_FIXED_WORK, "threads", 2, 0, 1, 2.30, 0.80, 9.62, NULL, 0, 0, 0},
+	};
+	out = render(lop, 2);
+	CHECK(strstr(out, "ran 2.30 [0.80, 9.62] times faster"), "%s", out);
+
+	char b[32];
+	answer_number(b, sizeof b, 41234);
+	CHECK(!strcmp(b, "41,200"), "%s", b);
+	answer_number(b, sizeof b, 1234567);
+	CHECK(!strcmp(b, "1.23M"), "%s", b);
+	answer_number(b, sizeof b, 0.987);
+	CHECK(!strcmp(b, "0.99"), "%s", b);
+	answer_number(b, sizeof b, 2.5e9);
+	CHECK(!strcmp(b, "2.5G"), "%s", b);
+	return check_report("answer");
+}
