@@ -141,10 +141,19 @@ pass "HTML ids unique"
 # of ten below the smallest bar (futex medians of 2 -> 1); the overview's top
 # is above the highest whisker. gnuplot's variables, as a wrapper sees them.
 real_gnuplot=$(command -v gnuplot)
+# It also counts the gnuplots running at once (charts draw in parallel, one
+# per CPU).
+mkdir -p "$TMP/running"
 cat >"$TMP/gnuplot" <<SH
 #!/bin/sh
 echo "\$2" >>"$TMP/gnuplot-vars"
-exec "$real_gnuplot" "\$@"
+touch "$TMP/running/\$\$"
+sleep 0.2
+ls "$TMP/running" | wc -l >>"$TMP/gnuplot-concurrent"
+"$real_gnuplot" "\$@"
+rc=\$?
+rm -f "$TMP/running/\$\$"
+exit \$rc
 SH
 chmod +x "$TMP/gnuplot"
 CMBENCH_GNUPLOT=$TMP/gnuplot "$CMBENCH" plot "$RESULTS" -o "$TMP/axes" --format svg >/dev/null 2>&1 ||
@@ -158,6 +167,12 @@ top=$(awk '!/^#/ { sub(/^"[^"]*"/, ""); for (i = 3; i <= NF; i += 3) if ($i != "
 awk -v y="$ymax" -v t="$top" 'BEGIN { exit !(y + 0 > t + 0) }' ||
 	fail "overview: ymax $ymax does not clear the top whisker $top"
 pass "axes: counter log floor, overview above its top whisker ($top < $ymax)"
+most=$(sort -n "$TMP/gnuplot-concurrent" | tail -1)
+if (($(nproc) >= 2)); then
+	((most >= 2)) || fail "charts drawn one at a time (at most $most gnuplot at once on $(nproc) CPUs)"
+	((most <= $(nproc))) || fail "$most gnuplots at once on $(nproc) CPUs"
+	pass "charts drawn in parallel: up to $most gnuplots at once on $(nproc) CPUs"
+fi
 
 if ((failures)); then
 	echo "$failures failed"

@@ -109,12 +109,13 @@ static void first_error_line(const char *log, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), start);
 }
 
-int gnuplot_run(const char *gnuplot, const char *script, const struct gp_var *vars, size_t nvars,
-		int out_fd, char *log, size_t loglen, struct err *e)
+int gnuplot_start(const char *gnuplot, const char *script, const struct gp_var *vars, size_t nvars,
+		  int out_fd, struct gp_job *job, struct err *e)
 {
 	char assign[8192];
 	size_t at = 0;
 	assign[0] = '\0';
+	snprintf(job->script, sizeof job->script, "%s", script);
 	for (size_t i = 0; i < nvars; i++)
 		if (append_var(assign, sizeof assign, &at, &vars[i]))
 			return err_set(e, "%s: the variables for gnuplot exceed %zu bytes", script,
@@ -131,26 +132,32 @@ int gnuplot_run(const char *gnuplot, const char *script, const struct gp_var *va
 		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDERR_FILENO);
 	char *argv[] = {(char *)gnuplot, "-e", assign, (char *)script, NULL};
-	pid_t pid;
-	int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+	int rc = posix_spawn(&job->pid, gnuplot, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(pipefd[1]);
 	if (rc) {
 		close(pipefd[0]);
 		return err_set(e, "%s: cannot run %s: %s", script, gnuplot, strerror(rc));
 	}
+	job->fd = pipefd[0];
+	return 0;
+}
+
+int gnuplot_wait(struct gp_job *job, char *log, size_t loglen, struct err *e)
+{
+	const char *script = job->script;
 	size_t used = 0;
 	ssize_t got;
 	char sink[512];
-	while ((got = read(pipefd[0], used + 1 < loglen ? log + used : sink,
+	while ((got = read(job->fd, used + 1 < loglen ? log + used : sink,
 			   used + 1 < loglen ? loglen - 1 - used : sizeof sink)) > 0 ||
 	       (got < 0 && errno == EINTR))
 		if (got > 0 && used + 1 < loglen)
 			used += (size_t)got;
 	log[used] = '\0';
-	close(pipefd[0]);
+	close(job->fd);
 	int status;
-	while (waitpid(pid, &status, 0) < 0)
+	while (waitpid(job->pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return err_set(e, "%s: waitpid: %s", script, strerror(errno));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

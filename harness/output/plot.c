@@ -82,33 +82,95 @@ static void file_name(char *out, size_t len, const char *kind, const char *workl
 			*p = '_';
 }
 
+/* Charts are drawn by up to POOL gnuplot processes at once (as many as
+ * there are CPUs): the report's time is mostly gnuplot's, and each chart is
+ * independent. */
+#define POOL 8
+
+struct draw_job {
+	struct gp_job gp;
+	size_t chart;          /* index in the plot_set */
+	int fd;                /* the image, a temporary file until gnuplot succeeds */
+	char base[160], tmp[200], outfile[PATH_MAX];
+	const char *script_name;
+	int format; /* 0 png, 1 svg */
+};
+
 struct draw_env {
 	const struct plot_options *o;
 	int dirfd; /* o->outdir, opened: every file is created relative to it */
 	char plots[PATH_MAX], gnuplot[PATH_MAX], subtitle[256];
+	struct draw_job jobs[POOL];
+	size_t njobs, first; /* a ring of running jobs, oldest at `first` */
+	int parallel;        /* how many may run at once */
+	char *failed;        /* per chart of the plot_set */
+	char *committed;     /* per chart: bit f set once format f's image is in place */
 };
 
-/* Run the chart's script once per format; tell gnuplot's messages on diag. */
-static int draw(const struct draw_env *env, const struct chart_kind *k, struct chart *ch,
-		const char *name, const char *title, const char *datafile)
+/* Wait for the oldest job: its image is committed, or removed with the
+ * chart marked failed; gnuplot's messages are told on diag. */
+static void finish_oldest(struct draw_env *env, struct plot_set *out)
+{
+	struct draw_job *j = &env->jobs[env->first];
+	env->first = (env->first + 1) % POOL;
+	env->njobs--;
+	FILE *diag = env->o->diag;
+	const char *name = out->v[j->chart].name;
+	char log[8192];
+	struct err e;
+	int failed = gnuplot_wait(&j->gp, log, sizeof log, &e);
+	if (close(j->fd) < 0 && !failed)
+		failed = err_set(&e, "cannot write %s: %s", j->outfile, strerror(errno));
+	if (!failed && safe_commit(env->dirfd, j->tmp, j->base, j->outfile, &e) < 0) {
+		fprintf(diag, "cmbench: chart %s: %s\n", name, e.msg);
+		env->failed[j->chart] = 1;
+		return;
+	}
+	if (!failed)
+		env->committed[j->chart] |= (char)(1 << j->format);
+	if (failed) {
+		unlinkat(env->dirfd, j->tmp, 0); /* a half-drawn image is not a chart */
+		/* gnuplot's own account (the line, a caret, the message), indented. */
+		fprintf(diag, "cmbench: chart %s: %s\n", name, e.msg);
+		for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+			if (strcspn(l, "\n"))
+				fprintf(diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
+		env->failed[j->chart] = 1;
+		return;
+	}
+	if (log[0])
+		fprintf(diag, "cmbench: chart %s: %s says: %.*s\n", name, j->script_name,
+			(int)strcspn(log, "\n"), log);
+}
+
+/* Start the chart's script once per format (finish_oldest ends them). */
+static void draw(struct draw_env *env, const struct chart_kind *k, struct chart *ch,
+		 struct plot_set *out, size_t index, const char *datafile)
 {
 	const struct plot_options *o = env->o;
-	char script[PATH_MAX + 64], outfile[PATH_MAX], width[16], height[16];
-	char log[8192];
+	const struct plot_made *m = &out->v[index];
+	char script[PATH_MAX + 64], width[16], height[16];
 	snprintf(script, sizeof script, "%s/%s", env->plots, k->script);
 	snprintf(width, sizeof width, "%d", o->width);
 	snprintf(height, sizeof height, "%d", o->height);
 	for (int f = 0; f < 2; f++) {
 		if (!(f ? o->svg : o->png))
 			continue;
-		char base[160], tmp[200];
-		snprintf(base, sizeof base, "%s.%s", name, f ? "svg" : "png");
-		snprintf(outfile, sizeof outfile, "%s/%s", o->outdir, base);
+		while (env->njobs >= (size_t)env->parallel)
+			finish_oldest(env, out);
+		struct draw_job *j = &env->jobs[(env->first + env->njobs) % POOL];
+		j->chart = index;
+		j->script_name = k->script;
+		j->format = f;
+		char base[sizeof j->base];
+		snprintf(base, sizeof base, "%s.%s", m->name, f ? "svg" : "png");
+		snprintf(j->base, sizeof j->base, "%s", base);
+		snprintf(j->outfile, sizeof j->outfile, "%s/%s", o->outdir, base);
 		struct gp_var vars[CHART_VARS_MAX + 12] = {
 			{"plots_dir", env->plots, 0},   {"datafile", datafile, 0},
 			{"outfile", "", 0},             {"term", f ? "svg" : "pngcairo", 0},
 			{"width", width, 1},            {"height", height, 1},
-			{"chart_title", title, 0},      {"subtitle", env->subtitle, 0},
+			{"chart_title", m->title, 0},   {"subtitle", env->subtitle, 0},
 			{"series", ch->series, 0},      {"models", ch->models, 0},
 			{"labels", ch->labels, 0},
 		};
@@ -116,37 +178,25 @@ static int draw(const struct draw_env *env, const struct chart_kind *k, struct c
 		for (int i = 0; i < ch->nvars; i++)
 			vars[n++] = ch->vars[i];
 		struct err e;
-		int fd = safe_tmp_create(env->dirfd, base, tmp, sizeof tmp, &e);
-		if (fd < 0) {
-			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
-			return -1;
+		j->fd = safe_tmp_create(env->dirfd, j->base, j->tmp, sizeof j->tmp, &e);
+		if (j->fd < 0) {
+			fprintf(o->diag, "cmbench: chart %s: %s\n", m->name, e.msg);
+			env->failed[index] = 1;
+			continue;
 		}
-		int failed = gnuplot_run(env->gnuplot, script, vars, n, fd, log, sizeof log, &e);
-		if (close(fd) < 0 && !failed)
-			failed = err_set(&e, "cannot write %s: %s", outfile, strerror(errno));
-		if (!failed && safe_commit(env->dirfd, tmp, base, outfile, &e) < 0) {
-			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
-			return -1;
+		if (gnuplot_start(env->gnuplot, script, vars, n, j->fd, &j->gp, &e)) {
+			close(j->fd);
+			unlinkat(env->dirfd, j->tmp, 0);
+			fprintf(o->diag, "cmbench: chart %s: %s\n", m->name, e.msg);
+			env->failed[index] = 1;
+			continue;
 		}
-		if (failed) {
-			unlinkat(env->dirfd, tmp, 0); /* a half-drawn image is not a chart */
-			/* gnuplot's own account (the line, a caret, the message), indented. */
-			fprintf(o->diag, "cmbench: chart %s: %s\n", name, e.msg);
-			for (const char *l = log; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
-				if (strcspn(l, "\n"))
-					fprintf(o->diag, "    %.*s\n", (int)strcspn(l, "\n"), l);
-			return -1;
-		}
-		if (log[0])
-			fprintf(o->diag, "cmbench: chart %s: %s says: %.*s\n", name, k->script,
-				(int)strcspn(log, "\n"), log);
+		env->njobs++;
 	}
-	return 0;
 }
 
-static int plot_one(const struct draw_env *env, const struct chart_kind *k, const char *workload,
-		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, int *failures,
-		    struct err *e)
+static int plot_one(struct draw_env *env, const struct chart_kind *k, const char *workload,
+		    const struct plot_cells *cs, json_t *ctx, struct plot_set *out, struct err *e)
 {
 	struct chart ch;
 	char name[128], title[160], datafile[PATH_MAX + 140];
@@ -177,16 +227,38 @@ static int plot_one(const struct draw_env *env, const struct chart_kind *k, cons
 	}
 	if (safe_commit(env->dirfd, tmp, base, datafile, e) < 0)
 		return -1;
-	if (draw(env, k, &ch, name, title, datafile)) {
-		(*failures)++;
-		return 0;
-	}
-	struct plot_made *m = &out->v[out->n++];
+	struct plot_made *m = &out->v[out->n];
 	snprintf(m->name, sizeof m->name, "%s", name);
 	snprintf(m->title, sizeof m->title, "%s", title);
 	m->kind = k->name;
 	m->workload = workload;
+	draw(env, k, &ch, out, out->n++, datafile);
 	return 0;
+}
+
+/* A failed chart is no chart: the images it wrote go (also a format that
+ * drew; never a file it did not write), and it leaves the set. Returns how
+ * many failed. */
+static int drop_failed(struct draw_env *env, struct plot_set *out)
+{
+	int failures = 0;
+	size_t kept = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		if (!env->failed[i]) {
+			out->v[kept++] = out->v[i];
+			continue;
+		}
+		failures++;
+		char image[200];
+		for (int f = 0; f < 2; f++) {
+			if (!(env->committed[i] & (1 << f)))
+				continue;
+			snprintf(image, sizeof image, "%s.%s", out->v[i].name, f ? "svg" : "png");
+			unlinkat(env->dirfd, image, 0);
+		}
+	}
+	out->n = kept;
+	return failures;
 }
 
 int plot_results(json_t *results, const struct plot_cells *cs, const struct plot_options *o,
@@ -201,21 +273,35 @@ int plot_results(json_t *results, const struct plot_cells *cs, const struct plot
 	if (env.dirfd < 0)
 		return err_set(e, "cannot open %s: %s", o->outdir, strerror(errno));
 	safe_clean_stale(env.dirfd, NULL, 0); /* charts of killed runs */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	env.parallel = cpus < 1 ? 1 : cpus > POOL ? POOL : (int)cpus;
 	json_t *ctx = json_object_get(results, "context");
 	context_subtitle(ctx, env.subtitle, sizeof env.subtitle);
 	size_t nkinds = 0;
 	while (chart_kinds[nkinds].name)
 		nkinds++;
 	out->v = calloc(nkinds * (cs->nworkloads + 1), sizeof *out->v);
-	if (!out->v)
+	env.failed = calloc(nkinds * (cs->nworkloads + 1), 1);
+	env.committed = calloc(nkinds * (cs->nworkloads + 1), 1);
+	if (!out->v || !env.failed || !env.committed) {
+		free(env.failed);
+		free(env.committed);
+		plot_set_free(out);
+		close(env.dirfd);
 		return err_set(e, "out of memory");
-	int failures = 0, rc = 0;
+	}
+	int rc = 0;
 	for (const struct chart_kind *k = chart_kinds; k->name && !rc; k++) {
 		if (!k->per_workload)
-			rc = plot_one(&env, k, NULL, cs, ctx, out, &failures, e);
+			rc = plot_one(&env, k, NULL, cs, ctx, out, e);
 		for (size_t w = 0; k->per_workload && w < cs->nworkloads && !rc; w++)
-			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, &failures, e);
+			rc = plot_one(&env, k, cs->workloads[w], cs, ctx, out, e);
 	}
+	while (env.njobs)
+		finish_oldest(&env, out);
+	int failures = drop_failed(&env, out);
+	free(env.failed);
+	free(env.committed);
 	if (!rc && failures)
 		rc = err_set(e, "%d chart%s failed to draw (gnuplot's messages above)", failures,
 			     failures == 1 ? "" : "s");
