@@ -92,8 +92,10 @@ static void usage(FILE *f)
 		"                          futex,cycles,instructions; one that cannot be opened is\n"
 		"                          recorded as unsupported with the reason\n"
 		"  -o, --output FILE.json  results file (default: results/run-DATE.json, copied to\n"
-		"                          results/latest.json)\n"
-		"      --csv FILE          also write one CSV row per repetition\n"
+		"                          results/latest.json); -: to standard output when the\n"
+		"                          run ends (progress and summary stay on stderr)\n"
+		"      --csv FILE          also write one CSV row per repetition (-: to standard\n"
+		"                          output)\n"
 		"      --cache-dir DIR     where generated inputs are kept (default: ~/.cache/cmbench)\n"
 		"      --resume FILE.json  keep the cells FILE already holds (same profile, reps,\n"
 		"                          warm-ups), measure the rest, write back to FILE\n"
@@ -451,6 +453,16 @@ static int parse_cli(int argc, char **argv, struct run_cli *c)
 				argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (results_is_stdout(c->resume)) {
+		fprintf(stderr, "cmbench run: --resume '-' is not allowed (allowed: the results file "
+				"to continue)\n");
+		return -1;
+	}
+	if (results_is_stdout(c->output) && results_is_stdout(c->csv)) {
+		fprintf(stderr, "cmbench run: -o - and --csv - both write to standard output (allowed: "
+				"one of them)\n");
+		return -1;
 	}
 	if (c->resume && c->output && strcmp(c->resume, c->output)) {
 		fprintf(stderr, "cmbench run: --resume %s writes back to that file; drop -o %s\n", c->resume,
@@ -817,6 +829,11 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	struct err e;
 	char *done = calloc((size_t)ncells, 1); /* cells a resumed file already holds */
 	struct journal journal = {.fd = -1};
+	/* -o -: the results go to standard output once the run ends (no file,
+	 * no journal); --csv - the CSV. Standard output then carries only that:
+	 * the summary and the paths go to stderr with the progress. */
+	int json_stdout = results_is_stdout(c->output);
+	FILE *human = json_stdout || results_is_stdout(c->csv) ? stderr : stdout;
 	if (c->resume || c->output) {
 		snprintf(path, sizeof path, "%s", c->resume ? c->resume : c->output);
 	} else {
@@ -849,7 +866,9 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	json_t *doc;
 	int failed = 0, status = 0, write_failed = 0;
 	/* the CSV must be writable and another file than the results, known now */
-	if (c->csv && safe_path_ok(c->csv, &e) == 0 && safe_same_file(c->csv, path))
+	if (results_is_stdout(c->csv))
+		e.msg[0] = 0;
+	else if (c->csv && safe_path_ok(c->csv, &e) == 0 && safe_same_file(c->csv, path))
 		err_set(&e, "--csv %s is the results file %s itself (allowed: another file)", c->csv, path);
 	else if (c->csv && safe_path_ok(c->csv, &e) < 0)
 		;
@@ -863,7 +882,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		goto out;
 	}
 	/* the lock first: a second run on the same file is refused before it writes */
-	if (journal.fd < 0 && journal_lock(&journal, path, &e) < 0) {
+	if (!json_stdout && journal.fd < 0 && journal_lock(&journal, path, &e) < 0) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		json_decref(context);
 		doc = NULL;
@@ -885,8 +904,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		doc = results_new(context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (results_write(path, doc, &e) < 0 ||
-	    journal_start(&journal, json_object_get(doc, "context"), &e) < 0) {
+	if (!json_stdout && (results_write(path, doc, &e) < 0 ||
+			     journal_start(&journal, json_object_get(doc, "context"), &e) < 0)) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
 		goto out;
@@ -898,7 +917,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	c->opts.live = isatty(STDERR_FILENO);
 	progress_init(c->opts.live, ncells);
 	fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
-		ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
+		ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup,
+		json_stdout ? "standard output at the end" : path);
 	double load_before = load_average_1min();
 	if (load_before >= NOISE_LOADAVG_BEFORE_MAX)
 		fprintf(stderr, "cmbench: warning: the machine is busy before the run (load average %.2f "
@@ -931,13 +951,14 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		json_t *added = json_array();
 		for (size_t k = before; k < json_array_size(list); k++)
 			json_array_append(added, json_array_get(list, k));
-		if (journal_append(&journal, cells[i].name, added, &e) < 0) {
+		if (!json_stdout && journal_append(&journal, cells[i].name, added, &e) < 0) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 			write_failed = 1;
 		}
 		json_decref(added);
 		results_compute_speedups(doc);
-		if (results_write(path, doc, &e) < 0 || (latest[0] && results_write(latest, doc, &e) < 0)) {
+		if ((!json_stdout && results_write(path, doc, &e) < 0) ||
+		    (latest[0] && results_write(latest, doc, &e) < 0)) {
 			fprintf(stderr, "cmbench: %s\n", e.msg);
 			write_failed = 1;
 		}
@@ -960,20 +981,23 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_reap_orphans();
 	json_object_set_new(json_object_get(doc, "context"), "load_avg_after",
 			    json_real(load_average_1min()));
-	if (results_write(path, doc, &e) < 0) { /* again: with load_avg_after */
+	/* again: with load_avg_after (-o -: the only time, on stdout) */
+	if (results_write(path, doc, &e) < 0) {
 		fprintf(stderr, "cmbench: %s\n", e.msg);
 		write_failed = 1;
 	}
 	/* the journal goes only once the results file is complete and written */
 	journal_close(&journal, status == 0 && !write_failed);
-	if (write_failed) {
+	if (write_failed && json_stdout) {
+		status = status ? status : 1; /* told above; no file, no journal */
+	} else if (write_failed) {
 		fprintf(stderr, "cmbench: %s is incomplete; every measured cell is kept in %s "
 				"(continue with --resume %s)\n", path, journal.path, path);
 		status = status ? status : 1;
 	}
 	if (!status) {
-		printf("\n");
-		summary_print(stdout, doc);
+		fprintf(human, "\n");
+		summary_print(human, doc);
 	}
 	if (latest[0] && results_write(latest, doc, &e) < 0)
 		fprintf(stderr, "cmbench: %s\n", e.msg);
@@ -981,9 +1005,10 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		fprintf(stderr, "cmbench: %s\n", e.msg);
 		status = status ? status : 2;
 	}
-	printf("\nresults: %s%s%s%s\n", path, latest[0] ? " (and " : "", latest, latest[0] ? ")" : "");
+	fprintf(human, "\nresults: %s%s%s%s\n", json_stdout ? "standard output" : path,
+		latest[0] ? " (and " : "", latest, latest[0] ? ")" : "");
 	if (c->csv)
-		printf("csv: %s\n", c->csv);
+		fprintf(human, "csv: %s\n", results_is_stdout(c->csv) ? "standard output" : c->csv);
 	if (failed)
 		fprintf(stderr, "cmbench: %d of %d cells failed (see ERROR above); they are recorded with "
 				"error_occurred in the results\n", failed, ncells);

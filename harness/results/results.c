@@ -246,6 +246,22 @@ void results_compute_speedups(json_t *doc)
 	}
 }
 
+int results_is_stdout(const char *path)
+{
+	return path && !strcmp(path, "-");
+}
+
+/* A file replaced atomically, or "-": standard output, once. */
+static int results_write_text(const char *path, const char *text, size_t len, struct err *e)
+{
+	if (!results_is_stdout(path))
+		return safe_write_file(path, text, len, e);
+	fflush(stdout);
+	if (safe_write_all(STDOUT_FILENO, text, len) < 0)
+		return err_set(e, "cannot write the results to standard output: %s", strerror(errno));
+	return 0;
+}
+
 int results_write(const char *path, json_t *doc, struct err *e)
 {
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
@@ -258,7 +274,7 @@ int results_write(const char *path, json_t *doc, struct err *e)
 		return err_set(e, "cannot write %s: out of memory", path);
 	}
 	with_nl[len] = '\n';
-	int rc = safe_write_file(path, with_nl, len + 1, e);
+	int rc = results_write_text(path, with_nl, len + 1, e);
 	free(with_nl);
 	return rc;
 }
@@ -294,7 +310,7 @@ int results_write_csv(const char *path, json_t *doc, struct err *e)
 		free(text);
 		return err_set(e, "cannot write %s: out of memory", path);
 	}
-	int rc = safe_write_file(path, text, len, e);
+	int rc = results_write_text(path, text, len, e);
 	free(text);
 	return rc;
 }

@@ -24,8 +24,11 @@ void results_set_speedup_ci(json_t *list, json_t *median_entry, json_t *base_med
 			    const char *key);
 
 /* Temporary file, fsync, rename. */
+/* path "-" (results_is_stdout): the text goes to standard output, once
+ * (the caller writes it there only when the run is complete). */
 int results_write(const char *path, json_t *doc, struct err *e);
 int results_write_csv(const char *path, json_t *doc, struct err *e);
+int results_is_stdout(const char *path);
 /* Read and check a results file: JSON, a `context`, a `benchmarks` array, a
  * format this version understands. NULL with e set otherwise. */
 json_t *results_load(const char *path, struct err *e);
