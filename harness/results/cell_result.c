@@ -94,7 +94,9 @@ static int same_texts(const struct named_values *a, const struct named_values *b
 	for (size_t i = 0; i < a->n; i++) {
 		const struct named_value *x = named_values_find(b, a->v[i].name);
 		if (!x || x->kind != a->v[i].kind ||
-		    (x->kind == VALUE_TEXT ? strcmp(x->text, a->v[i].text) : x->num != a->v[i].num))
+		    (x->kind == VALUE_TEXT   ? strcmp(x->text, a->v[i].text) != 0
+		     : x->kind == VALUE_JSON ? !json_equal(x->json, a->v[i].json)
+					     : x->num != a->v[i].num))
 			return 0;
 	}
 	return 1;

@@ -79,19 +79,19 @@ static double pick(const struct summary *s, enum agg a)
 	}
 }
 
-/* The aggregate of a list of figures: numbers summarised; a text or an
- * unknown keeps the first repetition's value; a figure that is a number in
- * some repetitions only is unknown. */
+/* The aggregate of a list of figures: numbers summarised; a text, an
+ * unknown or a value kept whole (a table, a true/false) keeps the first
+ * repetition's value; a figure that is a number in some repetitions only is
+ * unknown. */
 static json_t *values_aggregate(const struct named_values *first, const struct value_summary *vs,
 				enum agg a)
 {
 	json_t *o = json_object();
 	for (size_t k = 0; k < first->n; k++) {
 		const struct named_value *v = &first->v[k];
-		json_t *x = vs && vs[k].numeric			     ? json_real(pick(&vs[k].s, a))
-			    : v->kind == VALUE_TEXT		     ? json_string(v->text)
-			    : v->kind == VALUE_NONE		     ? json_null()
-								     : json_null();
+		json_t *x = vs && vs[k].numeric ? json_real(pick(&vs[k].s, a))
+			    : v->kind == VALUE_INT || v->kind == VALUE_REAL ? json_null()
+									    : named_value_json(v);
 		json_object_set_new(o, v->name, x);
 	}
 	return o;

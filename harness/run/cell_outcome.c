@@ -37,6 +37,13 @@ void named_values_add_text(struct named_values *nv, const char *name, const char
 	x->text = dup_text(text);
 }
 
+void named_values_add_json(struct named_values *nv, const char *name, json_t *value)
+{
+	struct named_value *x = push(nv, name);
+	x->kind = VALUE_JSON;
+	x->json = json_deep_copy(value);
+}
+
 void named_values_add_number(struct named_values *nv, const char *name, enum value_kind kind,
 			     double num)
 {
@@ -59,21 +66,26 @@ void named_values_from_json(struct named_values *out, json_t *obj)
 			named_values_add_text(out, k, json_string_value(v));
 		else if (json_is_null(v))
 			push(out, k)->kind = VALUE_NONE;
+		else
+			named_values_add_json(out, k, v);
 	}
 }
 
 json_t *named_values_json(const struct named_values *nv)
 {
 	json_t *o = json_object();
-	for (size_t i = 0; i < nv->n; i++) {
-		const struct named_value *x = &nv->v[i];
-		json_t *v = x->kind == VALUE_INT    ? json_integer((json_int_t)x->num)
-			    : x->kind == VALUE_REAL ? json_real(x->num)
-			    : x->kind == VALUE_TEXT ? json_string(x->text)
-						    : json_null();
-		json_object_set_new(o, x->name, v);
-	}
+	for (size_t i = 0; i < nv->n; i++)
+		json_object_set_new(o, nv->v[i].name, named_value_json(&nv->v[i]));
 	return o;
+}
+
+json_t *named_value_json(const struct named_value *x)
+{
+	return x->kind == VALUE_INT    ? json_integer((json_int_t)x->num)
+	       : x->kind == VALUE_REAL ? json_real(x->num)
+	       : x->kind == VALUE_TEXT ? json_string(x->text)
+	       : x->kind == VALUE_JSON ? json_deep_copy(x->json)
+				       : json_null();
 }
 
 void named_values_copy(struct named_values *out, const struct named_values *in)
@@ -82,6 +94,8 @@ void named_values_copy(struct named_values *out, const struct named_values *in)
 	for (size_t i = 0; i < in->n; i++) {
 		if (in->v[i].kind == VALUE_TEXT)
 			named_values_add_text(out, in->v[i].name, in->v[i].text);
+		else if (in->v[i].kind == VALUE_JSON)
+			named_values_add_json(out, in->v[i].name, in->v[i].json);
 		else
 			named_values_add_number(out, in->v[i].name, in->v[i].kind, in->v[i].num);
 	}
@@ -100,6 +114,7 @@ void named_values_free(struct named_values *nv)
 	for (size_t i = 0; i < nv->n; i++) {
 		free(nv->v[i].name);
 		free(nv->v[i].text);
+		json_decref(nv->v[i].json);
 	}
 	free(nv->v);
 	*nv = (struct named_values){0};

@@ -16,14 +16,17 @@
 
 /* A named figure a model or workload reports (or a counter): a number, a
  * text (e.g. yield's "handoff" medium, a counter's reason for being
- * unsupported), or nothing (unknown). Integers stay integers in the files. */
-enum value_kind { VALUE_NONE, VALUE_INT, VALUE_REAL, VALUE_TEXT };
+ * unsupported), nothing (unknown), or a value kept as it was reported (a
+ * true/false, or a table such as pingpong's OSU rows). Integers stay
+ * integers in the files. */
+enum value_kind { VALUE_NONE, VALUE_INT, VALUE_REAL, VALUE_TEXT, VALUE_JSON };
 
 struct named_value {
 	char *name;
 	enum value_kind kind;
 	double num;   /* VALUE_INT, VALUE_REAL */
 	char *text;   /* VALUE_TEXT */
+	json_t *json; /* VALUE_JSON: a boolean, an array or an object (owned) */
 };
 
 struct named_values {
@@ -31,11 +34,14 @@ struct named_values {
 	size_t n;
 };
 
-/* From a flat JSON object (nested objects are ignored); and back. */
+/* From a JSON object (booleans, arrays and objects kept whole as VALUE_JSON); and back. */
 void named_values_from_json(struct named_values *out, json_t *obj);
 json_t *named_values_json(const struct named_values *nv);
 void named_values_copy(struct named_values *out, const struct named_values *in);
 void named_values_add_text(struct named_values *nv, const char *name, const char *text);
+void named_values_add_json(struct named_values *nv, const char *name, json_t *value);
+/* The value as JSON (new reference). */
+json_t *named_value_json(const struct named_value *x);
 void named_values_add_number(struct named_values *nv, const char *name, enum value_kind kind,
 			     double num);
 const struct named_value *named_values_find(const struct named_values *nv, const char *name);
