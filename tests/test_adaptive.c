@@ -15,7 +15,7 @@ int main(void)
 	double noisy[10] = {0.040, 0.060, 0.050, 0.045, 0.058, 0.042, 0.061, 0.039, 0.055, 0.048};
 	CHECK_INT(reps_enough(&p, noisy, 6), REPS_MORE);
 	CHECK_INT(reps_enough(&p, noisy, 9), REPS_MORE);
-	CHECK_INT(reps_enough(&p, noisy, 10), REPS_MAX);
+	CHECK_INT(reps_enough(&p, noisy, 10), REPS_AT_MAX);
 	/* slow: 3 reps of 400 ms spend the 1 s budget; 2 do not (min) */
 	double slow[3] = {0.4, 0.41, 0.39};
 	CHECK_INT(reps_enough(&p, slow, 2), REPS_MORE);
@@ -23,7 +23,7 @@ int main(void)
 	/* fixed --reps 5: min = max = 5, nothing else */
 	struct rep_policy fixed = {.min = 5, .max = 5};
 	CHECK_INT(reps_enough(&fixed, noisy, 4), REPS_MORE);
-	CHECK_INT(reps_enough(&fixed, noisy, 5), REPS_MAX);
+	CHECK_INT(reps_enough(&fixed, noisy, 5), REPS_AT_MAX);
 	CHECK_INT(reps_enough(&fixed, quiet, 4), REPS_MORE);
 	/* precision 0: never stops early */
 	struct rep_policy noprec = {.min = 3, .max = 8};

@@ -3,7 +3,10 @@
 # line: bad values refused in one line; every asked event is either counted
 # or unsupported with a reason; --min-time adds repetitions; each cell has
 # warnings, a median interval and speedup intervals; the context describes
-# the machine.
+# the machine. Perf counters are counted in repetitions of their own by
+# default (--counting separate), in the timed ones with --counting inline;
+# the default profile's repetitions adapt (--precision, --budget) and record
+# why they stopped; warnings are grouped by kind at the end of the run.
 set -u
 fail=0
 check() { # check DESCRIPTION COMMAND...
@@ -24,11 +27,42 @@ check "--min-time names the bad value" grep -q "min-time 'abc' is not allowed" <
 	--counters all -o "$tmp/all.json" >"$tmp/out" 2>&1
 check "run with all counters exits 0" test $? -eq 0
 check "summary shows speedup intervals" grep -q 'vs seq \[95% CI\]' "$tmp/out"
+"$CMBENCH" run -w countdown -m threads -n 2 --profile quick --reps 4 --counting inline \
+	--counters task-clock,context-switches -o "$tmp/inline.json" >/dev/null 2>&1
+check "run with --counting inline exits 0" test $? -eq 0
+err=$("$CMBENCH" run -w countdown --counting sometimes -o "$tmp/x.json" 2>&1)
+check "--counting sometimes exits 2 naming the value" grep -q "counting 'sometimes' is not allowed" <<<"$err"
+for bad in "--precision 3x" "--precision 101%" "--budget -1" "--budget 1e3"; do
+	# shellcheck disable=SC2086
+	err=$("$CMBENCH" run -w countdown $bad -o "$tmp/x.json" 2>&1)
+	check "$bad exits 2" test $? -eq 2
+	check "$bad: one line naming the value" test "$(grep -c "is not allowed" <<<"$err")" = 1
+done
+err=$("$CMBENCH" run -w countdown --reps 5 --precision 2% -o "$tmp/x.json" 2>&1)
+check "--reps with --precision exits 2" test $? -eq 2
+# adaptive (the default profile's rule, sizes of the quick one): 3 to 10
+# repetitions, stopping at +-50% (reached at 6) or 0.05 s of measured time;
+# two busy loops beside it make every cell's load warning certain
+burners=()
+for _ in 1 2; do (while :; do :; done) & burners+=($!); done
+"$CMBENCH" run -w countdown -m sequential,threads -n 1,2 --param n=2M --precision 50% \
+	--budget 0.05 --counters task-clock -o "$tmp/adaptive.json" >"$tmp/adaptive.out" 2>"$tmp/adaptive.err"
+check "adaptive run exits 0" test $? -eq 0
+kill "${burners[@]}" 2>/dev/null
+wait "${burners[@]}" 2>/dev/null
+check "warnings grouped: one line per kind, none under the cells" \
+	test "$(grep -c '^        warning:' "$tmp/adaptive.err")" = 0
+check "warnings grouped: the load warning names its cells once" \
+	grep -q '^warning: other processes busy during the cell in [1-4] of 4 cells: ' "$tmp/adaptive.err"
+check "grouped warning lines fit 100 columns" \
+	test "$(grep '^warning: ' "$tmp/adaptive.err" | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')" = 0
+check "the answer after the summary" grep -q '^countdown — fixed work (time, lower is better)' "$tmp/adaptive.out"
 "$CMBENCH" run -w countdown -m sequential -n 1 --profile quick --reps 2 --min-time 0.3 \
 	--counters none -o "$tmp/none.json" >/dev/null 2>&1
 check "run with --min-time exits 0" test $? -eq 0
 
-python3 - "$tmp/all.json" "$tmp/none.json" <<'PY' || fail=1
+python3 - "$tmp/all.json" "$tmp/none.json" "$tmp/inline.json" "$tmp/adaptive.json" \
+	"$tmp/adaptive.err" <<'PY' || fail=1
 import json, sys
 ok = True
 def expect(cond, what):
@@ -39,7 +73,18 @@ def expect(cond, what):
 doc = json.load(open(sys.argv[1]))
 asked = doc["context"]["options"]["counters"]
 expect(len(asked) == 7, "all = 7 events: %s" % asked)
+# counted apart (the default): 3 counter repetitions after the 7 timed ones;
+# their counts ride with the first 3 iteration entries, every aggregate has them
+expect(doc["context"]["options"]["counting"] == "separate", "counting recorded: separate")
 for e in doc["benchmarks"]:
+    if e["run_type"] == "iteration" and e["repetition_index"] >= 3:
+        expect("counters" not in e, "%s #%d: counts beyond the 3 counter repetitions"
+               % (e["name"], e["repetition_index"]))
+        continue
+    if e.get("aggregate_name"):
+        expect(e.get("counter_repetitions") == 3, "%s: counter_repetitions %s"
+               % (e["name"], e.get("counter_repetitions")))
+        expect(e.get("reps_stop") == "max", "%s: --reps 7 stops at max: %s" % (e["name"], e.get("reps_stop")))
     counted, unsup = e.get("counters", {}), e.get("counters_unsupported", {})
     for name in asked:
         here = [k for k in list(counted) + list(unsup) if k.split(":u")[0] == name]
@@ -57,8 +102,8 @@ for e in doc["benchmarks"]:
         expect("load" in e, "%s: load over the cell" % e["name"])
 if "task-clock" in doc["benchmarks"][0]["counters"]:
     seq = [e for e in doc["benchmarks"] if e["run_name"] == "countdown/sequential/workers:1"
-           and e["run_type"] == "iteration"]
-    expect(all(e["counters"]["task-clock"] > 0 for e in seq), "task-clock counted")
+           and e["run_type"] == "iteration" and "counters" in e]
+    expect(len(seq) == 3 and all(e["counters"]["task-clock"] > 0 for e in seq), "task-clock counted")
 ctx = doc["context"]
 for k in ("cpu_model", "kernel", "virtualization", "compiler", "c_flags", "load_avg_after",
           "cpu_governor", "cpu_boost"):
@@ -73,6 +118,27 @@ seconds = lambda e: e["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1
 total = sum(seconds(e) for e in its)
 expect(len(its) > 2 and total >= 0.3, "--min-time 0.3: %d reps, %.3f s" % (len(its), total))
 expect(total - seconds(its[-1]) < 0.3, "--min-time stops once enough was measured")
+inline = json.load(open(sys.argv[3]))
+expect(inline["context"]["options"]["counting"] == "inline", "counting recorded: inline")
+its = [e for e in inline["benchmarks"] if e["run_type"] == "iteration"]
+expect(len(its) == 4 and all("task-clock" in e.get("counters", {}) or
+                             "task-clock" in e.get("counters_unsupported", {}) for e in its),
+       "--counting inline: every timed repetition counted")
+ad = json.load(open(sys.argv[4]))
+o = ad["context"]["options"]
+expect((o["reps_min"], o["reps"], o["precision"], o["budget_s"]) == (3, 10, 0.5, 0.05),
+       "adaptive options recorded: %s" % o)
+busy = "busy before the run" in open(sys.argv[5]).read()
+expect(busy == any("busy before the run" in w for w in ad["context"].get("warnings", [])),
+       "the run-level warning (said: %s) kept in context.warnings" % busy)
+for e in ad["benchmarks"]:
+    if e.get("aggregate_name") != "median":
+        continue
+    n, stop = e["repetitions"], e.get("reps_stop")
+    expect(3 <= n <= 10, "%s: %d repetitions" % (e["name"], n))
+    expect(stop in ("precision", "budget", "max"), "%s: reps_stop %s" % (e["name"], stop))
+    expect(stop != "precision" or n >= 6, "%s: precision from 6 repetitions on" % e["name"])
+    expect(stop != "max" or n == 10, "%s: max at 10" % e["name"])
 sys.exit(0 if ok else 1)
 PY
 exit $fail

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "answer_results.h"
 #include "clock.h"
 #include "commands.h"
 #include "floors.h"
@@ -24,6 +25,7 @@
 #include "summary.h"
 #include "sysinfo.h"
 #include "topology.h"
+#include "warning_groups.h"
 
 static void raise_fd_limit(void)
 {
@@ -138,18 +140,32 @@ static void record_floors(const struct run_cli *c, json_t *context)
 
 static void print_start(const struct run_cli *c, int ncells, const char *path, json_t *context)
 {
-	fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
-		ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
+	const struct rep_policy *p = &c->opts.policy;
+	if (p->min < p->max)
+		fprintf(stderr, "cmbench: %d cells, profile %s, %d-%d reps (adaptive) + %d warm-up each, "
+				"results in %s\n", ncells, profile_name(c->opts.profile), p->min, p->max,
+			c->opts.warmup, path);
+	else
+		fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
+			ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
 	double load_before = load_average_1min();
-	if (load_before >= NOISE_LOADAVG_BEFORE_MAX)
-		fprintf(stderr, "cmbench: warning: the machine is busy before the run (load average %.2f "
-				"on %d CPUs): stop other jobs for times you can trust\n",
-			load_before, sysinfo_num_cpus());
+	if (load_before >= NOISE_LOADAVG_BEFORE_MAX) {
+		/* a run-level warning: kept in the results (context.warnings) and the report too */
+		char w[300];
+		snprintf(w, sizeof w, "the machine is busy before the run (load average %.2f on %d "
+				      "CPUs): stop other jobs for times you can trust",
+			 load_before, sysinfo_num_cpus());
+		fprintf(stderr, "cmbench: warning: %s\n", w);
+		json_t *list = json_object_get(context, "warnings");
+		if (!json_is_array(list))
+			json_object_set_new(context, "warnings", list = json_array());
+		json_array_append_new(list, json_string(w));
+	}
 	record_floors(c, context);
-	if (c->opts.reps < 6)
+	if (p->max < 6)
 		fprintf(stderr, "cmbench: note: with %d repetitions the median's interval is [min, max] "
 				"at %.1f%% confidence; --reps 6 or more gives 95%%\n",
-			c->opts.reps, 100 * (1 - 2 * ldexp(1, -c->opts.reps)));
+			p->max, 100 * (1 - 2 * ldexp(1, -p->max)));
 }
 
 /* Measure every cell not already in a resumed file; write results after each. */
@@ -171,6 +187,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	char *done = calloc((size_t)ncells + 1, 1); /* cells a resumed file already holds */
 	int failed = 0, status = 0, write_failed = 0;
 	run_results_init(&results, NULL);
+	struct warning_groups *warnings = warning_groups_new();
 	/* the CSV must be writable and another file than the results, known now */
 	if (results_is_stdout(c->csv))
 		e.msg[0] = 0;
@@ -261,13 +278,14 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		char text[700];
 		cell_outcome_text(cr, text, sizeof text);
 		progress_cell_end(cells[i].name, text);
-		/* noise warnings where the user looks: under the cell's line */
+		/* noise warnings: grouped by kind at the end (the texts are in the results) */
 		for (size_t k = 0; k < cr->n_warnings; k++)
-			fprintf(stderr, "        warning: %s\n", cr->warnings[k]);
+			warning_groups_add(warnings, cr->id.name, cr->warnings[k]);
 		failed += cr->outcome.status == CELL_ERROR;
 		cell_reap_orphans();
 	}
 	progress_finish();
+	warning_groups_print(stderr, warnings, ncells);
 	cell_reap_orphans();
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
 	/* again: with load_avg_after (-o -: the only time, on stdout) */
@@ -287,6 +305,12 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	if (!status) {
 		fprintf(human, "\n");
 		summary_print(human, &results);
+		/* the answer, hyperfine style: per workload the best model at each worker count */
+		struct answer_rows *rows = answer_rows_from_results(&results);
+		if (rows->n)
+			fprintf(human, "\n");
+		answer_print(human, rows->v, rows->n);
+		answer_rows_free(rows);
 	}
 	if (latest[0] && write_results(latest, &results, 0, &e) < 0)
 		fprintf(stderr, "cmbench: %s\n", e.msg);
@@ -316,6 +340,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 out:
 	journal_close(&journal, 0);
 	run_results_free(&results);
+	warning_groups_free(warnings);
 	free(done);
 	return status;
 }

@@ -31,7 +31,14 @@ void run_options_usage(FILE *f)
 		"      --param KEY=VALUE   a workload or model parameter; VALUE may be a comma list,\n"
 		"                          which adds a matrix dimension (repeatable)\n"
 		"      --profile P         quick | default | full | ci: sizes, repetitions, warm-ups\n"
-		"      --reps N            measured repetitions per cell (default: by profile)\n"
+		"      --reps N            exactly N measured repetitions per cell (default: by\n"
+		"                          profile; default adapts: 3 to 10, stopping when the\n"
+		"                          median's 95%% interval is within --precision or the cell\n"
+		"                          has used its --budget)\n"
+		"      --precision PCT     adaptive stop: the median's 95%% interval within +-PCT\n"
+		"                          of it, e.g. 3%% (default: by profile, 3%% for default)\n"
+		"      --budget SECONDS    adaptive stop: measured time per cell (default: by\n"
+		"                          profile, 0.3 for default)\n"
 		"      --warmup N          unmeasured warm-up repetitions per cell (default: by profile)\n"
 		"      --timeout SECONDS   give up on a cell after this long (default: by profile)\n"
 		"      --min-time SECONDS  add repetitions to a cell until this much time was\n"
@@ -40,6 +47,9 @@ void run_options_usage(FILE *f)
 		"                          task-clock,context-switches,cpu-migrations,page-faults,\n"
 		"                          futex,cycles,instructions; one that cannot be opened is\n"
 		"                          recorded as unsupported with the reason\n"
+		"      --counting MODE     separate (default): perf events are counted in up to 3\n"
+		"                          repetitions of their own after the timed ones, so their\n"
+		"                          cost is not in the times; inline: in the timed ones\n"
 		"  -o, --output FILE.json  results file (default: results/run-DATE.json, copied to\n"
 		"                          results/latest.json); -: to standard output when the\n"
 		"                          run ends (progress and summary stay on stderr)\n"
@@ -97,7 +107,7 @@ static int list_added(int rc, const struct err *e, struct err *dup)
 /* An option of one value given twice: which one was meant? */
 static int once(const struct option *opts, int ch, unsigned char *seen)
 {
-	if (ch <= 0 || ch >= 128 || !strchr("rWpotcCTYRKMA", ch))
+	if (ch <= 0 || ch >= 128 || !strchr("rWpotcCTYRKMAXBG", ch))
 		return 0;
 	if (seen[ch]) {
 		const char *name = "?";
@@ -124,6 +134,8 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 		{"resume", required_argument, 0, 'R'}, {"dry-run", no_argument, 0, 'D'},
 		{"counters", required_argument, 0, 'K'}, {"min-time", required_argument, 0, 'M'},
 		{"aggregates-json", required_argument, 0, 'A'},
+		{"precision", required_argument, 0, 'X'}, {"budget", required_argument, 0, 'B'},
+		{"counting", required_argument, 0, 'G'},
 		{"no-floors", no_argument, 0, 'F'}, {"fresh-floors", no_argument, 0, 'f'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	struct matrix_spec *m = &c->matrix;
@@ -134,6 +146,8 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 	m->tasks_per_worker = 1;
 	c->opts.profile = PROFILE_DEFAULT;
 	c->opts.counters = COUNTERS_ALL;
+	c->opts.counters_separate = 1;
+	double precision = -1, budget = -1; /* < 0: by profile */
 	corpus_default_cache_dir(c->opts.cache_dir, sizeof c->opts.cache_dir);
 	opterr = 0;
 	optind = 0; /* 0, not 1: GNU getopt then also resets its internal state */
@@ -203,6 +217,35 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 			c->opts.min_time_s = t;
 			break;
 		}
+		case 'X': {
+			char text[64];
+			size_t len = strlen(optarg);
+			/* "3%" or "3": a percentage */
+			snprintf(text, sizeof text, "%.*s", (int)(len && optarg[len - 1] == '%' ? len - 1 : len),
+				 optarg);
+			if (len >= sizeof text || strict_decimal(text, 0, 100, &precision) < 0) {
+				fprintf(stderr, "cmbench run: --precision '%s' is not allowed (allowed: a "
+						"percentage from 0 to 100, e.g. 3%%; 0: no early stop)\n", optarg);
+				return -1;
+			}
+			precision /= 100;
+			break;
+		}
+		case 'B':
+			if (strict_decimal(optarg, 0, 3600, &budget) < 0) {
+				fprintf(stderr, "cmbench run: --budget '%s' is not allowed (allowed: seconds "
+						"from 0 to 3600, e.g. 0.3; 0: no budget)\n", optarg);
+				return -1;
+			}
+			break;
+		case 'G':
+			if (strcmp(optarg, "separate") && strcmp(optarg, "inline")) {
+				fprintf(stderr, "cmbench run: --counting '%s' is not allowed (allowed: "
+						"separate, inline)\n", optarg);
+				return -1;
+			}
+			c->opts.counters_separate = !strcmp(optarg, "separate");
+			break;
 		case 'o': c->output = optarg; break;
 		case 'R': c->resume = optarg; break;
 		case 'D': c->dry_run = 1; break;
@@ -250,6 +293,10 @@ int run_options_parse(int argc, char **argv, struct run_cli *c)
 	if (matrix_check_tasks(m, &e) < 0)
 		return bad(e.msg);
 	profile_run_defaults(&c->opts, c->reps_given, c->warmup_given, c->timeout_given);
+	if (c->reps_given && (precision >= 0 || budget >= 0))
+		return bad("--reps fixes the count; --precision and --budget adapt it (allowed: one "
+			   "or the others)");
+	profile_rep_policy(&c->opts, c->reps_given, precision, budget);
 	/* the cache must be ours and private, known before anything is measured */
 	if (safe_private_dir(c->opts.cache_dir, "--cache-dir", &e) < 0)
 		return bad(e.msg);
@@ -298,6 +345,10 @@ json_t *run_options_json(const struct run_cli *c)
 		json_object_set_new(o, "topology", json_string(c->topology));
 	json_object_set_new(o, "params", p);
 	json_object_set_new(o, "reps", json_integer(c->opts.reps));
+	json_object_set_new(o, "reps_min", json_integer(c->opts.policy.min));
+	json_object_set_new(o, "precision", json_real(c->opts.policy.precision));
+	json_object_set_new(o, "budget_s", json_real(c->opts.policy.budget_s));
+	json_object_set_new(o, "counting", json_string(c->opts.counters_separate ? "separate" : "inline"));
 	json_object_set_new(o, "warmup", json_integer(c->opts.warmup));
 	json_object_set_new(o, "tasks_per_worker", json_integer(c->matrix.tasks_per_worker));
 	json_object_set_new(o, "timeout_s", json_real(c->opts.timeout_s));

@@ -56,8 +56,18 @@ static void put_line(FILE *f, const char *line)
 
 static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
 
-/* The best row of workload w at `workers` (fixed work: the highest speedup;
- * work per worker: the highest rate) and the runner-up. */
+/* How good a row is, higher better: the speedup (fixed work), the rate, or
+ * the inverse of a time (work per worker, lower is better). */
+static double merit(const struct answer_row *r)
+{
+	if (r->work == ANSWER_FIXED_WORK)
+		return r->speedup;
+	if (r->lower_is_better)
+		return r->rate > 0 ? 1 / r->rate : 0;
+	return r->rate;
+}
+
+/* The best row of workload w at `workers` and the runner-up. */
 static void best_two(const struct answer_row *rows, size_t n, const char *w, int workers,
 		     const struct answer_row **best, const struct answer_row **second)
 {
@@ -66,16 +76,13 @@ static void best_two(const struct answer_row *rows, size_t n, const char *w, int
 		const struct answer_row *r = &rows[i];
 		if (!same(r->workload, w) || r->workers != workers)
 			continue;
-		double x = r->work == ANSWER_FIXED_WORK ? r->speedup : r->rate;
+		double x = merit(r);
 		if (!(x > 0))
 			continue;
-		double xb = !*best ? -1 : (*best)->work == ANSWER_FIXED_WORK ? (*best)->speedup : (*best)->rate;
-		double xs = !*second ? -1 : (*second)->work == ANSWER_FIXED_WORK ? (*second)->speedup
-										 : (*second)->rate;
-		if (x > xb) {
+		if (!*best || x > merit(*best)) {
 			*second = *best;
 			*best = r;
-		} else if (x > xs) {
+		} else if (!*second || x > merit(*second)) {
 			*second = r;
 		}
 	}
@@ -88,8 +95,8 @@ static void answer_workload(const struct answer_row *rows, size_t n, const char 
 	if (first->work == ANSWER_FIXED_WORK)
 		snprintf(line, sizeof line, "%s — fixed work (time, lower is better)", w);
 	else
-		snprintf(line, sizeof line, "%s — work per worker (%s, higher is better)", w,
-			 first->metric ? first->metric : "rate");
+		snprintf(line, sizeof line, "%s — work per worker (%s, %s is better)", w,
+			 first->metric ? first->metric : "rate", first->lower_is_better ? "lower" : "higher");
 	emit(arg, line, NULL, NULL, NULL);
 	/* the worker counts of this workload, ascending */
 	int done[64], ndone = 0;
@@ -133,19 +140,22 @@ static void answer_workload(const struct answer_row *rows, size_t n, const char 
 		} else {
 			char rate[32];
 			answer_number(rate, sizeof rate, b->rate);
+			const char *unit = b->unit ? b->unit : b->metric ? b->metric : "";
 			if (s && s->rate > 0) {
-				/* the factor's interval from the two rates' intervals */
-				double fac = b->rate / s->rate, lo = 0, hi = 0;
-				if (b->rate_lo > 0 && s->rate_hi > 0 && b->rate_hi > 0 && s->rate_lo > 0) {
-					lo = b->rate_lo / s->rate_hi;
-					hi = b->rate_hi / s->rate_lo;
+				/* the factor in the better direction, its interval from the
+				 * two values' intervals */
+				const struct answer_row *num = b->lower_is_better ? s : b;
+				const struct answer_row *den = b->lower_is_better ? b : s;
+				double fac = num->rate / den->rate, lo = 0, hi = 0;
+				if (num->rate_lo > 0 && den->rate_hi > 0 && num->rate_hi > 0 && den->rate_lo > 0) {
+					lo = num->rate_lo / den->rate_hi;
+					hi = num->rate_hi / den->rate_lo;
 				}
 				with_interval(fig, sizeof fig, fac, lo, hi, fac >= 10 ? 0 : fac >= 2 ? 1 : 2);
-				snprintf(line, sizeof line, "%s %s, %s x %s", rate,
-					 b->metric ? b->metric : "", fig, s->model);
+				snprintf(line, sizeof line, "%s %s, %s x %s%s", rate, unit, fig,
+					 b->lower_is_better ? "lower than " : "", s->model);
 			} else {
-				snprintf(line, sizeof line, "%s %s (the only model)", rate,
-					 b->metric ? b->metric : "");
+				snprintf(line, sizeof line, "%s %s (the only model)", rate, unit);
 			}
 		}
 		emit(arg, NULL, wt, b ? b->model : "", line);

@@ -8,8 +8,9 @@
  *     4 workers  coroutines   41,200 round-trips/s, 2.3 ± 0.1 x threads
  *
  * Fixed-work workloads compare time against the baseline model; work-per-
- * worker workloads compare their headline rate against the runner-up at the
- * same worker count. Every line fits 100 columns. The renderer reads only
+ * worker workloads compare their headline metric against the runner-up at
+ * the same worker count, in its better direction ("850 ns, 1.8 ± 0.1 x
+ * lower than threads" for a time). Every line fits 100 columns. The renderer reads only
  * answer_row structs: the caller fills them from the typed results. */
 #pragma once
 #include <stddef.h>
@@ -32,8 +33,10 @@ struct answer_row {
 	double speedup, speedup_lo, speedup_hi;
 	/* work per worker: the headline metric (higher is better) and its
 	 * interval (lo = hi = 0 when there is none) */
-	const char *metric;    /* "round-trips/s" */
+	const char *metric;    /* "round-trips/s", "ns per switch" */
 	double rate, rate_lo, rate_hi;
+	const char *unit;      /* of rate, when not the metric's name: "ns" (NULL: metric) */
+	int lower_is_better;   /* work per worker: the metric is a time (ns per switch) */
 };
 
 /* The answer piece by piece: a workload's line (workload_line set, the

@@ -78,5 +78,6 @@ void answer_rows_free(struct answer_rows *a)
 		return;
 	free(a->v);
 	free(a->metric);
+	free(a->owned);
 	free(a);
 }

@@ -8,6 +8,7 @@ struct answer_rows {
 	struct answer_row *v;
 	size_t n;
 	char (*metric)[48]; /* the rows' metric names, owned */
+	void *owned;        /* other texts the rows point into (answer_results.c) */
 };
 
 struct answer_rows *answer_rows_from_cells(const struct plot_cells *cs);

@@ -87,6 +87,7 @@ void summary_print(FILE *f, const struct run_results *r)
 			   "is the headline's gain over the same model with one worker (throughput n/1, "
 			   "latency 1/n)\n");
 	if (noisy)
-		fprintf(f, "\n%d cell(s) were noisy: the warnings under their lines above (and "
-			   "`warnings` in the results) say why and what to do\n", noisy);
+		fprintf(f, "\n%d cell(s) were noisy: the warnings before this table name them by "
+			   "kind; `warnings` in the results and the report say why and what to do\n",
+			noisy);
 }

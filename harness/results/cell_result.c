@@ -122,8 +122,9 @@ static void summarise(const struct cell_outcome *o, double (*field)(const struct
 	free(x);
 }
 
-/* Each figure of the first repetition's list, summarised over every
- * repetition when all of them have it as a number. */
+/* Each figure of the first repetition's list, summarised over the
+ * repetitions that have the list (perf counters counted apart are on the
+ * first few only, harness/run/reps.h) when all of those have it as a number. */
 static struct value_summary *summarise_values(const struct cell_outcome *o, size_t offset)
 {
 	const struct named_values *first = (const void *)((const char *)&o->samples[0] + offset);
@@ -131,15 +132,18 @@ static struct value_summary *summarise_values(const struct cell_outcome *o, size
 	double *x = xcalloc(o->n_samples, sizeof *x);
 	for (size_t k = 0; k < first->n; k++) {
 		int all = 1;
+		size_t m = 0;
 		for (size_t i = 0; all && i < o->n_samples; i++) {
 			const struct named_values *l = (const void *)((const char *)&o->samples[i] + offset);
+			if (l->n == 0)
+				continue; /* not counted in this repetition */
 			const struct named_value *v = named_values_find(l, first->v[k].name);
 			all = v && (v->kind == VALUE_INT || v->kind == VALUE_REAL);
 			if (all)
-				x[i] = v->num;
+				x[m++] = v->num;
 		}
-		if ((out[k].numeric = all))
-			stats_summarise(x, o->n_samples, &out[k].s);
+		if ((out[k].numeric = all && m > 0))
+			stats_summarise(x, m, &out[k].s);
 	}
 	free(x);
 	return out;

@@ -185,7 +185,8 @@ int journal_options_match(json_t *old_ctx, json_t *new_ctx, struct err *e)
 	 * then the machine */
 	static const char *const keys[] = {"reps", "warmup", "tasks_per_worker", "workloads", "models",
 					   "workers", "pin", "topology", "params", "timeout_s",
-					   "min_time_s", "counters", NULL};
+					   "min_time_s", "counters", "counting", "reps_min",
+					   "precision", "budget_s", NULL};
 	static const char *const machine[] = {"host_name", "num_cpus", NULL};
 	char a_text[130], b_text[130];
 	const char *op = json_string_value(json_object_get(old_ctx, "profile"));

@@ -111,6 +111,12 @@ int results_decode(json_t *doc, struct run_results *r)
 					load_report_from_json(load, &o.load);
 					o.has_load = 1;
 				}
+				const char *stop = json_string_value(json_object_get(x, "reps_stop"));
+				if (stop && !o.reps_stop[0])
+					snprintf(o.reps_stop, sizeof o.reps_stop, "%s", stop);
+				json_t *counted = json_object_get(x, "counter_repetitions");
+				if (json_is_integer(counted))
+					o.counter_reps = (int)json_integer_value(counted);
 			} else {
 				sample_of_entry(x, cell_outcome_add_sample(&o));
 			}

@@ -48,8 +48,12 @@ static json_t *iteration_entry(const struct cell_result *c, size_t index)
 	json_object_set_new(e, "voluntary_cs", json_integer(s->vol_cs));
 	json_object_set_new(e, "involuntary_cs", json_integer(s->invol_cs));
 	json_object_set_new(e, "verified", json_true());
-	json_object_set_new(e, "counters", named_values_json(&s->counters));
-	json_object_set_new(e, "counters_unsupported", named_values_json(&s->counters_unsupported));
+	/* counted apart (reps.h): only the repetitions that counted have counts */
+	if (!c->outcome.counter_reps || index < (size_t)c->outcome.counter_reps) {
+		json_object_set_new(e, "counters", named_values_json(&s->counters));
+		json_object_set_new(e, "counters_unsupported",
+				    named_values_json(&s->counters_unsupported));
+	}
 	json_object_set_new(e, "model_stats", named_values_json(&s->model_stats));
 	json_object_set_new(e, "workload_stats", named_values_json(&s->workload_stats));
 	if (s->binding)
@@ -145,6 +149,11 @@ static json_t *aggregate_entry(const struct cell_result *c, enum agg a)
 		json_object_set_new(e, "load", load_report_json(&c->outcome.load));
 	if (c->headline.numeric)
 		json_object_set_new(e, "headline_value", json_real(pick(&c->headline.s, a)));
+	/* why the repetitions stopped (harness/run/adaptive.h); how many counted */
+	if (c->outcome.reps_stop[0])
+		json_object_set_new(e, "reps_stop", json_string(c->outcome.reps_stop));
+	if (c->outcome.counter_reps)
+		json_object_set_new(e, "counter_repetitions", json_integer(c->outcome.counter_reps));
 	if (a == AGG_MEDIAN) {
 		json_object_set_new(e, "median_ci", pair(c->median_ci.lo / RESULTS_NS_PER_UNIT,
 							 c->median_ci.hi / RESULTS_NS_PER_UNIT));

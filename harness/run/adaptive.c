@@ -7,7 +7,7 @@ enum reps_verdict reps_enough(const struct rep_policy *p, const double *times_s,
 	if (n < p->min)
 		return REPS_MORE;
 	if (n >= p->max)
-		return REPS_MAX;
+		return REPS_AT_MAX;
 	if (p->precision > 0 && n >= 6) { /* fewer than 6: no 95% interval of the median */
 		struct interval ci = stats_median_ci(times_s, (size_t)n, 0.95);
 		double med = stats_median(times_s, (size_t)n);
@@ -27,7 +27,7 @@ const char *reps_verdict_name(enum reps_verdict v)
 	switch (v) {
 	case REPS_PRECISE: return "precision";
 	case REPS_BUDGET: return "budget";
-	case REPS_MAX: return "max";
+	case REPS_AT_MAX: return "max";
 	default: return "more";
 	}
 }

@@ -17,7 +17,7 @@ enum reps_verdict {
 	REPS_MORE,      /* measure another one */
 	REPS_PRECISE,   /* the median's interval is tight enough */
 	REPS_BUDGET,    /* the cell's time budget is spent */
-	REPS_MAX,       /* max repetitions reached (or a fixed --reps count) */
+	REPS_AT_MAX,       /* max repetitions reached (or a fixed --reps count) */
 };
 
 /* Given the n region times measured so far (seconds, any order). */

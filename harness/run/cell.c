@@ -17,30 +17,7 @@
 #include "noise.h"
 #include "pin.h"
 #include "progress.h"
-
-/* The repetition's figures, typed, in the outcome. */
-static void add_sample(struct cell_outcome *out, const struct rep_measure *m, json_t *model_stats,
-		       json_t *workload_stats, const struct counters *ctr, const struct binding *b)
-{
-	struct rep_sample *s = cell_outcome_add_sample(out);
-	s->real_ns = m->real_ns;
-	s->cpu_ns = m->cpu_ns;
-	s->user_ns = m->user_ns;
-	s->sys_ns = m->sys_ns;
-	s->max_rss_kb = m->max_rss_kb;
-	s->vol_cs = m->vol_cs;
-	s->invol_cs = m->invol_cs;
-	named_values_from_json(&s->model_stats, model_stats);
-	named_values_from_json(&s->workload_stats, workload_stats);
-	json_t *counts = json_object(), *unsupported = json_object();
-	counters_to_json(ctr, counts, unsupported);
-	named_values_from_json(&s->counters, counts);
-	named_values_from_json(&s->counters_unsupported, unsupported);
-	json_decref(counts);
-	json_decref(unsupported);
-	if (b)
-		s->binding = binding_json(b);
-}
+#include "reps.h"
 
 void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_outcome *out)
 {
@@ -66,61 +43,7 @@ void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_ou
 	/* Load of other processes is judged over the whole cell, set-up excluded. */
 	struct load_sample load0, load1;
 	load_sample_take(&load0);
-	int total = o->warmup + o->reps;
-	double measured_s = 0;
-	for (int i = 0; i < total; i++) {
-		progress_rep(i < o->warmup ? "warm-up" : "rep", i < o->warmup ? i + 1 : i - o->warmup + 1,
-			     i < o->warmup ? o->warmup : total - o->warmup);
-		c->bench->reset(state);
-		if (c->binding)
-			binding_clear_applied(c->binding);
-		struct region reg;
-		region_init(&reg);
-		/* Opened before the model creates its workers, so they inherit them. */
-		struct counters ctr;
-		counters_open(&ctr, o->counters);
-		reg.counters = &ctr;
-		struct model_run mr = {.bench = c->bench, .state = state, .workers = c->workers,
-				       .ntasks = c->ntasks, .params = &c->model_params,
-				       .bench_params = &c->bench_params, .cache_dir = o->cache_dir,
-				       .region = &reg, .binding = c->binding,
-				       .stats = json_object(), .err = &e};
-		int rc = c->model->run(&mr);
-		counters_read(&ctr); /* workers joined or reaped: their counts are in */
-		counters_close(&ctr);
-		/* Models that run workers on this thread bound it; undo that. */
-		if (rc == 0 && c->binding && binding_restore_caller(c->binding, &e) < 0)
-			rc = -1;
-		if (rc == 0 && (!reg.started || !reg.stopped))
-			rc = err_set(&e, "model %s did not mark its measured region", c->model->name);
-		if (rc < 0) {
-			cell_outcome_set_error(out, "%s", e.msg);
-			json_decref(mr.stats);
-			break;
-		}
-		struct rep_measure m;
-		region_finish(&reg, mr.children_rss_kb, &m);
-		if (contract_check_reduction(c->bench, state, c->ntasks, &e) < 0 ||
-		    c->bench->verify(state, &e) < 0) {
-			cell_outcome_set_error(out, "wrong answer: %s", e.msg);
-			json_decref(mr.stats);
-			break;
-		}
-		if (i < o->warmup) {
-			json_decref(mr.stats);
-			continue;
-		}
-		json_t *wstats = json_object();
-		if (c->bench->report)
-			c->bench->report(state, m.real_ns / 1e9, wstats);
-		add_sample(out, &m, mr.stats, wstats, &ctr, c->binding);
-		json_decref(mr.stats);
-		json_decref(wstats);
-		/* --min-time: short cells get repetitions until enough was measured. */
-		measured_s += m.real_ns / 1e9;
-		if (i == total - 1 && measured_s < o->min_time_s && total - o->warmup < REPS_MAX)
-			total++;
-	}
+	reps_measure(c, o, state, out);
 	if (c->model->cell_end)
 		c->model->cell_end();
 	load_sample_take(&load1);

@@ -3,6 +3,7 @@
  * verified; all in a child process so a crash or hang costs one cell. */
 #pragma once
 #include <jansson.h>
+#include "adaptive.h"
 #include "bench.h"
 #include "cell_outcome.h"
 #include "model.h"
@@ -24,6 +25,8 @@ struct run_opts {
 	char cache_dir[4096];
 	int live;              /* progress on a terminal: rewrite one line */
 	unsigned counters;     /* perf events to count (harness/system/counters.h mask) */
+	int counters_separate; /* 1: counted in repetitions of their own, after the timed ones */
+	struct rep_policy policy; /* how many timed repetitions (adaptive.h); max 0: exactly reps */
 	double min_time_s;     /* --min-time: add repetitions until this much was measured */
 };
 

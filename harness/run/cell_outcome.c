@@ -195,6 +195,10 @@ json_t *cell_outcome_encode(const struct cell_outcome *o)
 				"setup_ns", (json_int_t)o->setup_ns, "samples", samples);
 	if (o->has_load)
 		json_object_set_new(out, "load", load_report_json(&o->load));
+	if (o->reps_stop[0])
+		json_object_set_new(out, "reps_stop", json_string(o->reps_stop));
+	if (o->counter_reps)
+		json_object_set_new(out, "counter_reps", json_integer(o->counter_reps));
 	return out;
 }
 
@@ -218,6 +222,9 @@ int cell_outcome_decode(json_t *in, struct cell_outcome *o, struct err *e)
 	o->timed_out = json_is_true(json_object_get(in, "timed_out"));
 	o->ran_s = num(in, "ran_s");
 	o->setup_ns = (int64_t)num(in, "setup_ns");
+	snprintf(o->reps_stop, sizeof o->reps_stop, "%s",
+		 json_string_value(json_object_get(in, "reps_stop")) ?: "");
+	o->counter_reps = (int)json_integer_value(json_object_get(in, "counter_reps"));
 	json_t *load = json_object_get(in, "load");
 	if ((o->has_load = json_is_object(load)))
 		load_report_from_json(load, &o->load);

@@ -69,6 +69,10 @@ struct cell_outcome {
 	size_t n_samples;
 	int has_load;
 	struct load_report load;    /* other processes' load over the cell */
+	char reps_stop[16];         /* why the timed repetitions stopped (adaptive.h): "precision",
+				     * "budget", "max"; "" when not known (an older file) */
+	int counter_reps;           /* perf counters counted apart, in this many repetitions
+				     * (their counts are on samples[0..counter_reps-1]); 0: inline */
 };
 
 /* Append a zeroed sample and return it. */
