@@ -140,6 +140,12 @@ rc=$?
 [[ $rc == 0 ]] || { fail "report exited $rc"; cat "$TMP/err"; }
 html=$TMP/report/report.html md=$TMP/report/report.md
 grep -qx "$html" "$TMP/report.out" || fail "report did not print the page's path"
+# The answer: printed first, and at the top of the page (an older file: echo
+# reports a rate, so it is answered in it)
+grep -qx 'countdown — fixed work (time, lower is better)' "$TMP/report.out" &&
+	grep -qx 'echo — work per worker (round-trips/s, higher is better)' "$TMP/report.out" &&
+	grep -q '<h2 id="the-answer">' "$html" && pass "the answer printed and atop the report" ||
+	fail "the answer: $(head -5 "$TMP/report.out")"
 n=$(grep -o 'src="data:image/png;base64,' "$html" | wc -l)
 [[ $n == 14 ]] || fail "report.html inlines $n charts, expected 14"
 ! grep -qiE '(src|href)="(https?:)?//' "$html" || fail "report.html refers to the network"

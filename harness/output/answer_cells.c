@@ -1,8 +1,9 @@
 /* answer_cells.c — the answer's rows from a results file's table
  * (plot_cells.h): what `cmbench report` prints and puts at the top of the
- * report. A workload whose cells report a rate (a workload_stats figure
- * "..._per_s") is answered in that rate, work per worker; any other by its
- * speedup over sequential, fixed work. */
+ * report. A workload whose work grows with the workers (work_scaling
+ * per_worker) is answered in its headline metric, in its direction; any
+ * other by its speedup over the baseline, fixed work. A file without those
+ * fields: a workload_stats rate ("..._per_s") means work per worker. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,11 @@ static void metric_text(char *out, size_t len, const char *key)
 
 static double or0(double x) { return isfinite(x) && x > 0 ? x : 0; }
 
+static const char *text(json_t *e, const char *key)
+{
+	return json_string_value(json_object_get(e, key));
+}
+
 struct answer_rows *answer_rows_from_cells(const struct plot_cells *cs)
 {
 	struct answer_rows *a = calloc(1, sizeof *a);
@@ -35,23 +41,46 @@ struct answer_rows *answer_rows_from_cells(const struct plot_cells *cs)
 		if (!c->entry)
 			continue;
 		struct answer_row *r = &a->v[a->n];
+		memset(r, 0, sizeof *r);
 		r->workload = c->workload;
 		r->model = c->label;
 		r->workers = c->workers;
-		r->baseline = !strcmp(c->model, "sequential");
+		r->baseline = c->baseline;
 		r->time_s = c->time_ms / 1e3;
-		const char *key = entry_find_key(c->entry, "workload_stats", is_rate);
-		if (key) {
+		/* a file that says what its cells are judged by (work_scaling,
+		 * headline_*); an older one: a workload_stats rate means work per worker */
+		const char *key = NULL;
+		if (text(c->entry, "work_scaling")) {
+			if (c->per_worker && json_is_number(json_object_get(c->entry, "headline_value")))
+				key = text(c->entry, "headline_metric");
+		} else {
+			key = entry_find_key(c->entry, "workload_stats", is_rate);
+		}
+		if (key && text(c->entry, "headline_label")) {
+			r->work = ANSWER_WORK_PER_WORKER;
+			snprintf(a->metric[a->n], sizeof a->metric[0], "%s", text(c->entry, "headline_label"));
+			r->metric = a->metric[a->n];
+			r->unit = text(c->entry, "headline_unit");
+			r->lower_is_better = !strcmp(text(c->entry, "headline_direction") ?: "",
+						     "lower_is_better");
+			r->rate = or0(entry_stat_top(c->entry, "headline_value"));
+			/* [min, max] of the repetitions holds the median's 95% interval
+			 * from 6 repetitions on; with fewer it is no such interval */
+			if (c->reps >= 6) {
+				r->rate_lo = or0(entry_stat_top(c->min_entry, "headline_value"));
+				r->rate_hi = or0(entry_stat_top(c->max_entry, "headline_value"));
+			}
+		} else if (key) {
 			r->work = ANSWER_WORK_PER_WORKER;
 			metric_text(a->metric[a->n], sizeof a->metric[0], key);
 			r->metric = a->metric[a->n];
 			r->rate = or0(entry_stat(c->entry, "workload_stats", key));
-			/* [min, max] of the repetitions holds the median's 95% interval
-			 * from 6 repetitions on; with fewer it is no such interval */
 			if (c->reps >= 6) {
 				r->rate_lo = or0(entry_stat(c->min_entry, "workload_stats", key));
 				r->rate_hi = or0(entry_stat(c->max_entry, "workload_stats", key));
 			}
+		} else if (c->per_worker) {
+			continue; /* no figure to compare it by */
 		} else {
 			r->work = ANSWER_FIXED_WORK;
 			r->speedup = or0(c->speedup);
