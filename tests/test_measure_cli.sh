@@ -41,12 +41,12 @@ done
 err=$("$CMBENCH" run -w countdown --reps 5 --precision 2% -o "$tmp/x.json" 2>&1)
 check "--reps with --precision exits 2" test $? -eq 2
 # adaptive (the default profile's rule, sizes of the quick one): 3 to 10
-# repetitions, stopping at +-50% (reached at 6) or 0.05 s of measured time;
+# repetitions, stopping at +-50% (reached at 6) or 0.2 s of measured time;
 # two busy loops beside it make every cell's load warning certain
 burners=()
 for _ in 1 2; do (while :; do :; done) & burners+=($!); done
-"$CMBENCH" run -w countdown -m sequential,threads -n 1,2 --param n=2M --precision 50% \
-	--budget 0.05 --counters task-clock -o "$tmp/adaptive.json" >"$tmp/adaptive.out" 2>"$tmp/adaptive.err"
+"$CMBENCH" run -w countdown -m sequential,threads -n 1,2 --param n=20M --precision 50% \
+	--budget 0.2 --counters task-clock -o "$tmp/adaptive.json" >"$tmp/adaptive.out" 2>"$tmp/adaptive.err"
 check "adaptive run exits 0" test $? -eq 0
 kill "${burners[@]}" 2>/dev/null
 wait "${burners[@]}" 2>/dev/null
@@ -130,7 +130,7 @@ expect(len(its) == 4 and all("task-clock" in e.get("counters", {}) or
        "--counting inline: every timed repetition counted")
 ad = json.load(open(sys.argv[4]))
 o = ad["context"]["options"]
-expect((o["reps_min"], o["reps"], o["precision"], o["budget_s"]) == (3, 10, 0.5, 0.05),
+expect((o["reps_min"], o["reps"], o["precision"], o["budget_s"]) == (3, 10, 0.5, 0.2),
        "adaptive options recorded: %s" % o)
 busy = "busy before the run" in open(sys.argv[5]).read()
 expect(busy == any("busy before the run" in w for w in ad["context"].get("warnings", [])),
