@@ -93,6 +93,8 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 			sum.hold_ns_max = x->hold_ns_max;
 		sum.timeouts_after_native += x->timeouts_after_native;
 		sum.timeouts_after_wait += x->timeouts_after_wait;
+		if (x->lock_intervals_max > sum.lock_intervals_max)
+			sum.lock_intervals_max = x->lock_intervals_max;
 	}
 	if (!out)
 		return;
@@ -108,6 +110,7 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 	json_object_set_new(out, "timeouts_after_native",
 			    json_integer((json_int_t)sum.timeouts_after_native));
 	json_object_set_new(out, "timeouts_after_wait", json_integer((json_int_t)sum.timeouts_after_wait));
+	json_object_set_new(out, "lock_intervals_max", json_integer((json_int_t)sum.lock_intervals_max));
 }
 
 static int gil_run(struct model_run *mr)
