@@ -6,14 +6,12 @@
 # build compiles unless --profiles names another. A short count-down: the
 # tick it prints is not a figure, only the file's shape is checked. Skipped
 # (77) when no python3.12 / python3.13 is found.
-set -u
-: "${CMBENCH:?path to the cmbench binary}"
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail=0
-python3 -c "import sys; sys.path.insert(0, '$HERE/scripts'); import pythons
-sys.exit(0 if pythons.find('3.12') and pythons.find('3.13') else 77)" || { echo "skip: no python3.12 and 3.13"; exit 77; }
+: "${CMBENCH:?path to the cmbench binary}"
+export CMBENCH_SOURCE_DIR=$HERE
+. "$HERE/tests/lib.sh"
+need_pythons 3.12 3.13
+TMP=$tmp
 grep -q 'default=PROFILES' "$HERE/scripts/gil-calibrate" &&
 	grep -q '"gil_profiles.def"' "$HERE/models/gil/gil_config.c" ||
 	{ echo "FAIL: gil-calibrate's default file is not the one gil_config.c compiles"; fail=1; }

@@ -6,14 +6,12 @@
 # round-trip, and the legacy table both modes of python2.7 and of gil=legacy,
 # pinned and not. It prints its time estimate first. Skipped (77) without
 # python3.11 and python2.7.
-set -u
-: "${CMBENCH:?path to the cmbench binary}"
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail=0
-python3 -c "import sys; sys.path.insert(0, '$HERE/scripts'); import pythons
-sys.exit(0 if pythons.find('3.11') and pythons.find('2.7') else 77)" || { echo "skip: no python3.11 and 2.7"; exit 77; }
+: "${CMBENCH:?path to the cmbench binary}"
+export CMBENCH_SOURCE_DIR=$HERE
+. "$HERE/tests/lib.sh"
+need_pythons 3.11 2.7
+TMP=$tmp
 "$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy,legacy >"$TMP/out" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-figures exited $?: $(cat "$TMP/err")"; exit 1; }
 grep -q "about [0-9]* minutes" "$TMP/err" || { echo "FAIL: no time estimate: $(cat "$TMP/err")"; fail=1; }
