@@ -133,5 +133,38 @@ int main(void)
 	      cells ? cells[0].name : e.msg);
 	free(cells);
 	matrix_free(&m);
+
+	/* make bench's --param gil:n=40M: the gil model has no n, so it is the
+	 * workload's n in the gil cells (refused on main after the scoped check
+	 * of the seeds: `make bench` stopped with exit 2); race:lock= is race's
+	 * own lock, never the gil model's */
+	CHECK(matrix_add_workloads(&m, "countdown,race", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_models(&m, "sequential,gil", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_workers(&m, "1", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_param(&m, "gil:n=40M", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_param(&m, "race:lock=mutex", &e) == 0, "%s", e.msg);
+	CHECK(matrix_check_params(&m, &e) == 0, "%s", e.msg);
+	m.profile = PROFILE_QUICK;
+	matrix_defaults(&m, 4);
+	cells = matrix_build(&m, &n, &e);
+	CHECK(cells && n == 4, "%s", cells ? "4 cells" : e.msg);
+	for (int i = 0; cells && i < n; i++) {
+		int gil = cells[i].model == model_find("gil"), race = cells[i].bench == bench_find("race");
+		if (!race)
+			CHECK((param_int(&cells[i].bench_params, "n") == 40000000) == gil, "%s: n=%lld",
+			      cells[i].name, (long long)param_int(&cells[i].bench_params, "n"));
+		if (race && gil) /* the gil model's lock (sem|condvar) keeps its default */
+			CHECK(param_int(&cells[i].model_params, "lock") == 0, "%s", cells[i].name);
+		CHECK(!race || strstr(cells[i].name, "lock=mutex"), "%s: race's lock not set", cells[i].name);
+	}
+	free(cells);
+	matrix_free(&m);
+	/* a scope whose cells have no such parameter anywhere: applies to nothing */
+	CHECK(matrix_add_workloads(&m, "countdown", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_models(&m, "gil,threads", &e) == 0, "%s", e.msg);
+	CHECK(matrix_add_param(&m, "gil:stack=64K", &e) == 0, "%s", e.msg);
+	CHECK(matrix_check_params(&m, &e) < 0, "gil:stack accepted");
+	CHECK_STR_CONTAINS(e.msg, "gil has no parameter 'stack'");
+	matrix_free(&m);
 	return check_report("matrix");
 }

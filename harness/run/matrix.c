@@ -204,19 +204,6 @@ int matrix_add_param(struct matrix_spec *m, const char *arg, struct err *e)
 			free(name);
 			return -1;
 		}
-		/* a scope that does not have the key: it would apply to nothing */
-		const struct bench *sb = bench_find(scope);
-		const struct model *sm = model_find(scope);
-		if (!(sb && param_spec_find(sb->params, key)) && !(sm && param_spec_find(sm->params, key))) {
-			char known[512] = "";
-			for (const struct param_spec *s = sb ? sb->params : sm->params; s && s->name; s++)
-				snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-					 known[0] ? ", " : "", s->name);
-			err_set(e, "--param %s:%s: %s has no parameter '%s' (allowed: %s)", scope, key,
-				scope, key, known[0] ? known : "none");
-			free(name);
-			return -1;
-		}
 	}
 	for (int i = 0; i < m->nparams; i++)
 		if (!strcmp(m->params[i].key, key) &&
@@ -325,6 +312,37 @@ static const char *owner_of(const struct matrix_spec *m, int k)
 	return k < m->nbenches ? m->benches[k]->name : m->models[k - m->nbenches]->name;
 }
 
+/* Where a scoped value goes in the cells of its scope: to the scope's own
+ * parameter when it has the key (race:lock= is race's lock, not the gil
+ * model's), else to the other side's (gil:n= is the workload's n in the gil
+ * cells: what `make bench` gives them). */
+static int scope_has_key(const struct swept_param *p)
+{
+	const struct bench *sb = bench_find(p->scope);
+	const struct model *sm = model_find(p->scope);
+	return (sb && param_spec_find(sb->params, p->key)) || (sm && param_spec_find(sm->params, p->key));
+}
+
+/* Is the k-th selected workload or model a target of scoped value p? */
+static int scoped_target(const struct matrix_spec *m, const struct swept_param *p, int k)
+{
+	if (scope_has_key(p))
+		return !strcmp(p->scope, owner_of(m, k));
+	int scope_is_bench = bench_find(p->scope) != NULL, selected = 0;
+	for (int j = scope_is_bench ? 0 : m->nbenches;
+	     j < (scope_is_bench ? m->nbenches : m->nbenches + m->nmodels); j++)
+		selected |= !strcmp(p->scope, owner_of(m, j));
+	return selected && (k < m->nbenches) != scope_is_bench;
+}
+
+static void names_of_params(const struct param_spec *specs, char *known, size_t len)
+{
+	for (const struct param_spec *s = specs; s && s->name; s++)
+		if (!strstr(known, s->name))
+			snprintf(known + strlen(known), len - strlen(known), "%s%s", known[0] ? ", " : "",
+				 s->name);
+}
+
 int matrix_check_params(const struct matrix_spec *m, struct err *e)
 {
 	for (int i = 0; i < m->nparams; i++) {
@@ -332,9 +350,9 @@ int matrix_check_params(const struct matrix_spec *m, struct err *e)
 		int declared = 0;
 		for (int k = 0; k < m->nbenches + m->nmodels; k++) {
 			const struct param_spec *s = param_spec_find(specs_of(m, k), p->key);
-			/* A scoped value (race:lock=none) is checked only against its scope:
-			 * the gil model's lock= does not forbid the race workload's. */
-			if (!s || (p->scope && strcmp(p->scope, owner_of(m, k))))
+			/* A scoped value is checked only against where it goes: the gil
+			 * model's lock= does not forbid race:lock=none. */
+			if (!s || (p->scope && !scoped_target(m, p, k)))
 				continue;
 			declared = 1;
 			for (int v = 0; v < p->n; v++) {
@@ -343,13 +361,17 @@ int matrix_check_params(const struct matrix_spec *m, struct err *e)
 					return -1;
 			}
 		}
+		char known[1024] = "";
+		if (!declared && p->scope && !scope_has_key(p)) { /* it would apply to nothing */
+			const struct bench *sb = bench_find(p->scope);
+			names_of_params(sb ? sb->params : model_find(p->scope)->params, known, sizeof known);
+			return err_set(e, "--param %s:%s: %s has no parameter '%s', nor has any selected %s "
+					  "(allowed: %s)", p->scope, p->key, p->scope, p->key,
+				       sb ? "model" : "workload", known[0] ? known : "none");
+		}
 		if (!declared) {
-			char known[1024] = "";
 			for (int k = 0; k < m->nbenches + m->nmodels; k++)
-				for (const struct param_spec *s = specs_of(m, k); s && s->name; s++)
-					if (!strstr(known, s->name))
-						snprintf(known + strlen(known), sizeof known - strlen(known),
-							 "%s%s", known[0] ? ", " : "", s->name);
+				names_of_params(specs_of(m, k), known, sizeof known);
 			return err_set(e, "unknown --param '%s' for the selected workloads and models "
 					  "(allowed: %s)", p->key, known[0] ? known : "none");
 		}
@@ -386,9 +408,9 @@ static int cell_params(const struct matrix_spec *m, const struct bench *b, const
 	for (int i = 0; i < m->nparams; i++) {
 		if (!param_spec_find(specs, m->params[i].key) || !param_applies(m, i, b, x))
 			continue;
-		/* A scoped value goes only to its owner's parameters. */
+		/* A scoped value goes to its scope's own parameter if it has one. */
 		const char *owner = specs == b->params ? b->name : x->name;
-		if (m->params[i].scope && strcmp(m->params[i].scope, owner))
+		if (m->params[i].scope && strcmp(m->params[i].scope, owner) && scope_has_key(&m->params[i]))
 			continue;
 		const char *val = m->params[i].values[combo[i]];
 		if (params_set(out, m->params[i].key, val, e) < 0)
