@@ -607,6 +607,9 @@ const struct bench bench_yield = {
 	.name = "yield",
 	.summary = "tasks that only hand control to each other: the cost of one switch",
 	.kind = BENCH_CPU,
+	/* the baton and the wait list: one ring that every task sees (MPI ranks
+	 * would each pass a baton of their own, and measure no handoff) */
+	.needs = RT_CAP_SHARED_MEMORY,
 	.params = yield_params,
 	.result_size = sizeof(struct yield_result),
 	.setup = yield_setup,
