@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # test_mpi.sh — the mpi model on this machine (2 to 4 ranks): every CPU-bound
-# workload verified at 1, 2, 4 ranks; pingpong verified under mpi, processes
-# and threads; a killed rank reported with its rank and signal; a hang
+# workload verified at 1, 2, 4 ranks; every workload that can run in
+# separate address spaces verified under mpi and every other one skipped
+# with its reason; the reductions (dice combine=reduce, the pi of the
+# tutorials, primesum split=static) made with MPI_Reduce and verified at 2 to
+# 4 ranks, a spoiled reduction rejected; pingpong verified under mpi,
+# processes and threads; a killed rank reported with its rank and signal; a hang
 # stopped by --timeout with no process left; --dry-run's mpirun line; the
 # usage errors (bad hostfile, --pin mpirun cannot express, no mpirun).
 # Skipped (77) only when mpirun cannot start a job here at all.
@@ -48,6 +52,61 @@ for b in it:
     assert "task-clock" in b["counters_unsupported"] or not b["counters"], b["run_name"]
 print("ok: countdown, integrate, sha512 verified under mpi at 1, 2, 4 ranks, one mpirun per cell")
 PY
+
+# 1b. every workload: verified under mpi, or skipped because it needs memory
+# shared by every worker (never run wrong); primesum's and dice's variants
+# that reduce instead of sharing a counter or a total run
+all=$("$CMBENCH" list | awk '/^workloads/{f=1;next} /^[a-z]/{f=0} f && /^  [a-z]/{print $1}' | paste -sd,)
+run -w "$all" -m mpi -n 2 --profile quick --reps 1 --warmup 0 --timeout 120 \
+	--param primesum:split=static,queue --param dice:combine=reduce,lock \
+	-o "$tmp/all.json" >"$tmp/out" 2>&1 || { bad "every workload under mpi: exit $?"; grep ERROR "$tmp/out"; }
+python3 - "$tmp/all.json" "$all" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+bs = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
+errors = [(b["run_name"], b.get("error_message")) for b in bs if b.get("error_occurred")]
+assert not errors, errors
+ran = {b["run_name"] for b in bs if not b.get("skipped")}
+skipped = {b["run_name"]: b.get("skip_message", "") for b in bs if b.get("skipped")}
+assert all(b["verified"] for b in bs if not b.get("skipped")), "unverified cells"
+assert {b["workload"] for b in bs} == set(sys.argv[2].split(",")), "a workload is missing"
+for want in ["countdown", "integrate", "sha512", "echo", "sleep", "pingpong",
+             "dice/mpi/workers:2/combine=reduce", "primesum/mpi/workers:2/split=static"]:
+    assert any(r.startswith(want + "/") or r == want for r in ran), (want, "did not run", skipped.get(want))
+for want in ["sieve", "qsort", "race", "prodcons", "syncprims", "convoy", "yield",
+             "ccbench-throughput", "dice/mpi/workers:2/combine=lock", "primesum/mpi/workers:2/split=queue"]:
+    hit = [r for r in skipped if r == want or r.startswith(want + "/")]
+    assert hit, (want, "not skipped")
+for r, why in skipped.items():
+    assert "shared" in why, (r, "skipped without the shared-memory reason:", why)
+print("ok: %d cells verified under mpi (%s); %d skipped, each for memory shared by every worker"
+      % (len(ran), ", ".join(sorted(ran)), len(skipped)))
+PY
+
+# 1c. the reductions at 2, 3, 4 ranks (3: tasks shared out unevenly): the pi
+# of the tutorials and primesum's sums, by MPI_Reduce inside the region
+run -w dice,primesum -m mpi -n 2,3,4 --profile quick --reps 2 --warmup 1 --param dice:experiment=pi \
+	--param primesum:split=static -o "$tmp/reduce.json" >"$tmp/out" 2>&1 ||
+	{ bad "reductions under mpi: exit $?"; grep ERROR "$tmp/out"; }
+python3 - "$tmp/reduce.json" <<'PY' || fail=1
+import json, sys
+bs = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type") == "iteration"]
+assert len(bs) == 12, [b["run_name"] for b in bs]
+for b in bs:
+    assert not b.get("skipped") and not b.get("error_occurred") and b["verified"], b["run_name"]
+    assert len(b["model_stats"]["ranks"]) == b["workers"], b["run_name"]
+pi = [b["workload_stats"]["pi_estimate"] for b in bs if b["workload"] == "dice"]
+assert all(abs(p - 3.14159) < 0.02 for p in pi), pi
+print("ok: dice (pi ~ %.4f) and primesum reduced with MPI and verified at 2, 3, 4 ranks" % pi[0])
+PY
+
+# 1d. a reduction that does not fold the tasks' results: a wrong answer, an error
+CMBENCH_MPI_TEST_SPOIL_REDUCTION=1 run -w dice -m mpi -n 3 --profile quick --reps 1 --warmup 0 \
+	-o "$tmp/spoil.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || bad "spoiled reduction: exit $rc, wanted 1"
+grep -q "ERROR: wrong answer: reduction: field 0 (offset 0) is 300001, the tasks' results fold to 300000" "$tmp/out" &&
+	ok "spoiled reduction rejected" || { bad "spoiled reduction not rejected"; cat "$tmp/out"; }
 
 # 2. pingpong: the same workload under mpi (MPI_Send/Recv), processes (pipes), threads (condvar)
 run -w pingpong -m mpi,processes -n 2 --reps 1 --warmup 0 --param max_size=64K \
