@@ -49,6 +49,10 @@ void summary_print(FILE *f, json_t *doc)
 			fprintf(f, "%-44s %8lld  ERROR: %s\n", run, workers, str(e, "error_message"));
 			continue;
 		}
+		if (json_is_true(json_object_get(e, "skipped"))) { /* nothing ran: neither a time nor a verdict */
+			fprintf(f, "%-44s %8lld  skipped: %s\n", run, workers, str(e, "skip_message"));
+			continue;
+		}
 		json_t *med = aggregate(list, run, "median"), *cv = aggregate(list, run, "cv");
 		json_t *lo = aggregate(list, run, "min"), *hi = aggregate(list, run, "max");
 		char vs_seq[48], vs_one[48], range[40], cvs[16];
