@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_bad_input_early.sh — bad input is one line naming the value, exit 2,
 # before anything is measured: a scoped --param its scope does not have,
-# a thread stack below the system's minimum, a duration without a unit;
+# a thread stack below the system's minimum, a duration without a unit, a
+# cell name too long to keep whole;
 # `compare` refuses non-positive or non-numeric times and a --metric that
 # neither file holds (a typo made a 200% slowdown pass the gate).
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +21,13 @@ run=(run --cache-dir "$tmp/c" -w countdown --param n=1M --reps 1 -o "$tmp/o.json
 refused "--param gil:stack=64K (gil has no stack)" "gil has no parameter 'stack'" "${run[@]}" -m gil,threads -n 1 --param gil:stack=64K
 refused "--param stack=1 (threads)" "stack=1" "${run[@]}" -m threads -n 1 --param stack=1
 refused "--param duration=10 (no unit)" "with a unit" run --cache-dir "$tmp/c" -w sleep -m threads -n 1 --param duration=10 -o "$tmp/o.json"
+# A cell name longer than the name buffer is refused, never cut (two cut
+# names could be equal, and the summary and compare would merge the cells).
+Z=$(printf '0%.0s' $(seq 1 44))
+refused "a cell name of 560 bytes" "long" run --cache-dir "$tmp/c" -w convoy -m gil -n 1 --reps 1 -o "$tmp/o.json" \
+	--param requests=${Z}1000 --param n=${Z}100G --param delay=${Z}0 --param msg=${Z}64 \
+	--param tick=${Z}15ns --param switch=${Z}5ms --param check=${Z}100 --param slice=${Z}10ms \
+	--param chunk=${Z}1 --param python=3.11
 "$CMBENCH" run --cache-dir "$tmp/c" -w countdown -m threads -n 1 --param stack=0 --param n=1M --reps 1 -o "$tmp/z.json" >/dev/null 2>&1 \
 	&& say "ok: --param stack=0 (the system default) still allowed" || bad "stack=0 refused"
 

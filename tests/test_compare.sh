@@ -76,6 +76,17 @@ expect_exit "too few repetitions" 0 --fail-on-regression "$D/compare_fewreps.jso
 expect_grep "too few repetitions: said" "$T/out" "not comparable +too few repetitions \(3 vs 3\)"
 expect_exit "different profile" 0 --fail-on-regression "$D/compare_base.json" "$D/compare_quick.json"
 expect_grep "different profile: said" "$T/err" "warning: not comparable: different profile: ci in BASE, quick in NEW"
+# A machine that does not list its caches (no cpu*/cache in sysfs, as in
+# many VMs) is not "a different machine": the planted slowdown still fails.
+python3 - "$D/compare_slow20.json" "$T/nocaches.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["context"]["caches"] = []
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit "caches unknown in NEW: still compared" 1 --fail-on-regression -m real_time \
+	"$D/compare_base.json" "$T/nocaches.json"
+expect_no_grep "caches unknown: no 'caches differ'" "$T/err" "caches differ"
 expect_exit "different machine" 0 --fail-on-regression -f json "$D/compare_base.json" "$D/compare_4cpus.json"
 expect_grep "different machine: in JSON" "$T/out" '"warning": "different machine \(CPUs\): 2 in BASE, 4 in NEW"'
 expect_exit "missing cells" 0 --fail-on-regression "$D/compare_base.json" "$D/compare_missing.json"
