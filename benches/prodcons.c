@@ -205,6 +205,8 @@ const struct bench bench_prodcons = {
 	.summary = "producers and consumers through one bounded queue",
 	.origin = "Beazley, \"An Introduction to Python Concurrency\": producer/consumer through a Queue; Lerner, \"Multiprocessing\"",
 	.kind = BENCH_CPU,
+	.scaling = WORK_PER_WORKER, /* items= per producer */
+	.headline = {"items_per_s", "items/s", "items/s", METRIC_RATE},
 	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
 	.params = pc_params,

@@ -208,6 +208,8 @@ const struct bench bench_race = {
 	.summary = "tasks add 1 to one shared counter (lock=none|mutex|atomic): the lost update",
 	.origin = "the lost update of `counter += 1` (UW lecture notes; Beazley: race conditions)",
 	.kind = BENCH_CPU,
+	.scaling = WORK_PER_WORKER, /* increments= per task */
+	.headline = {"ns_per_increment", "ns per increment", "ns", METRIC_TIME},
 	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = race_params,

@@ -237,6 +237,8 @@ const struct bench bench_syncprims = {
 	.summary = "cost of Lock, RLock, Semaphore, Event, Condition and Queue operations",
 	.origin = "Beazley, \"An Introduction to Python Concurrency\": Lock, RLock, Semaphore, Event, Condition, Queue",
 	.kind = BENCH_CPU,
+	.scaling = WORK_PER_WORKER, /* ops= per task */
+	.headline = {"ns_per_op", "ns per operation", "ns", METRIC_TIME},
 	.on_request = 1,
 	.needs = RT_CAP_SHARED_MEMORY,
 	.params = sp_params,

@@ -28,6 +28,7 @@
 #include "model.h"
 #include "proc_memory.h"
 #include "rlimits.h"
+#include "worker_loop.h"
 
 enum worker_outcome { WORKER_RUNNING = 0, WORKER_DONE = 1, WORKER_FAILED = 2 };
 
@@ -71,12 +72,28 @@ static int mapping_create(struct procs_mapping *m, int workers, int ntasks, size
 	return 0;
 }
 
+/* A child runs a task, then copies its result slot where the parent reads it. */
+struct child_ctx {
+	const struct model_run *mr;
+	struct procs_mapping *m;
+};
+
+static int child_task(void *arg, int task, struct rt *rt)
+{
+	struct child_ctx *c = arg;
+	size_t rs = c->mr->bench->result_size;
+	if (model_run_task(c->mr, task, rt) < 0)
+		return -1;
+	memcpy(c->m->results + (size_t)task * rs, c->mr->bench->result(c->mr->state, task), rs);
+	c->m->task_done[task] = 1;
+	return 0;
+}
+
 static void __attribute__((noreturn)) child_main(struct model_run *mr, struct procs_mapping *m,
 						  int index, int done_fd, pid_t parent)
 {
 	struct procs_shared *s = m->shared;
 	struct worker_report *report = &m->reports[index];
-	size_t rs = mr->bench->result_size;
 	struct err err = {{0}};
 	struct rt rt = {.ops = &rt_process_ops, .worker = index, .err = &err};
 	/* the cell process's death (a timeout, a kill) ends its workers too:
@@ -84,29 +101,15 @@ static void __attribute__((noreturn)) child_main(struct model_run *mr, struct pr
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
-	int bound = model_bind_worker(mr, index, 1, &err);
-	if (bound == 0)
-		bound = model_worker_setup(mr, &rt);
-	if (gate_arrive(&s->gate) < 0)
+	struct child_ctx ctx = {.mr = mr, .m = m};
+	struct worker_loop loop = {.mr = mr, .gate = &s->gate, .dispatch = s->dispatch,
+				   .failed = &s->failed, .as_process = 1, .run_task = child_task};
+	int rc = worker_loop_run(&loop, &rt, &ctx);
+	if (rc == WORKER_LOOP_ABORTED)
 		_exit(0);
-	int ok = bound == 0;
-	struct dispatch_cursor cur;
-	dispatch_cursor_init(&cur, index);
-	while (ok) {
-		int t = dispatch_next(s->dispatch, &cur, &rt);
-		if (t == DISPATCH_END || atomic_load(&s->failed))
-			break;
-		if (t == DISPATCH_FAILED || model_run_task(mr, t, &rt) < 0) {
-			ok = 0;
-			break;
-		}
-		memcpy(m->results + (size_t)t * rs, mr->bench->result(mr->state, t), rs);
-		m->task_done[t] = 1;
-	}
-	if (!ok) {
-		atomic_store(&s->failed, 1);
+	int ok = rc == WORKER_LOOP_DONE;
+	if (!ok)
 		memcpy(report->msg, err.msg, sizeof report->msg);
-	}
 	atomic_store(&report->outcome, ok ? WORKER_DONE : WORKER_FAILED);
 	/* Our end of the shared pipe closes: when the last worker's does, the
 	 * measured region ends. Staying alive until the parent has read our

@@ -22,7 +22,7 @@ static int sequential_run(struct model_run *mr)
 const struct model model_sequential = {
 	.name = "sequential",
 	.summary = "every task in turn on the calling thread (the baseline)",
-	.flags = MODEL_SINGLE_THREAD,
+	.flags = MODEL_SINGLE_THREAD | MODEL_BASELINE,
 	.params = (const struct param_spec[]){{0}},
 	.rt_ops = &rt_sequential_ops,
 	.run = sequential_run,

@@ -9,13 +9,14 @@
 #include "dispatch.h"
 #include "gate.h"
 #include "team.h"
+#include "worker_loop.h"
 #include "model.h"
 
 struct threads_shared {
-	struct model_run *mr;
 	struct gate gate;
 	struct dispatch *dispatch;
 	atomic_int failed;
+	struct worker_loop loop; /* models/lib/worker_loop.h */
 };
 
 struct threads_worker {
@@ -30,35 +31,15 @@ static void *threads_worker_main(void *arg)
 	struct threads_worker *w = arg;
 	struct threads_shared *s = w->shared;
 	struct rt rt = {.ops = &rt_blocking_ops, .worker = w->index, .err = &w->err};
-	int bound = model_bind_worker(s->mr, w->index, 0, &w->err);
-	if (bound == 0)
-		bound = model_worker_setup(s->mr, &rt);
-	if (gate_arrive(&s->gate) < 0)
-		return NULL;
-	if (bound < 0) {
+	if (worker_loop_run(&s->loop, &rt, NULL) == WORKER_LOOP_FAILED)
 		w->rc = -1;
-		atomic_store(&s->failed, 1);
-		return NULL;
-	}
-	struct dispatch_cursor cur;
-	dispatch_cursor_init(&cur, w->index);
-	for (;;) {
-		int t = dispatch_next(s->dispatch, &cur, &rt);
-		if (t == DISPATCH_END || atomic_load(&s->failed))
-			break;
-		if (t == DISPATCH_FAILED || model_run_task(s->mr, t, &rt) < 0) {
-			w->rc = -1;
-			atomic_store(&s->failed, 1);
-			break;
-		}
-	}
 	return NULL;
 }
 
 static int threads_run(struct model_run *mr)
 {
 	int n = mr->workers, rc = 0;
-	struct threads_shared s = {.mr = mr};
+	struct threads_shared s = {0};
 	struct threads_worker *w = calloc((size_t)n, sizeof *w);
 	if (!w || gate_init(&s.gate, 0) < 0) {
 		free(w);
@@ -66,6 +47,7 @@ static int threads_run(struct model_run *mr)
 	}
 	if (!(s.dispatch = dispatch_create(mr)))
 		rc = -1;
+	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed};
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	int64_t stack = param_int(mr->params, "stack");

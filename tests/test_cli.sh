@@ -36,6 +36,25 @@ expect_error "'frobnicate'" frobnicate
 expect_error "'100000000'" run -n 100000000
 expect_error "'abc'" run -n 1,abc
 expect_error "empty item" run -n ,
+expect_error "empty item" run -n 1,,2
+# A matrix with a cell twice would merge them in the summary and compare.
+expect_error "'countdown' is given twice" run -w countdown,countdown --dry-run
+expect_error "'countdown' is given twice" run -w countdown -w sha512,countdown --dry-run
+expect_error "1 workers is given twice" run -n 1,1 --dry-run
+expect_error "'threads' is given twice" run -m threads -m threads --dry-run
+expect_error "'compact' is given twice" run --pin compact,compact --dry-run
+expect_error "value '1M' is given twice" run -w countdown --param n=1M,1M --dry-run
+# Every list is bounded (a fixed 256-entry array once overflowed here).
+many=$(printf 'countdown,%.0s' $(seq 257)); many=${many%,}
+expect_error "-w has more than 256 items" run -w "$many" --dry-run
+many_w=(); for i in $(seq 300); do many_w+=(-w countdown); done
+expect_error "more than 256 items" run "${many_w[@]}" --dry-run
+for bad in "-w countdown,countdown" "-n 1,1"; do
+	# shellcheck disable=SC2086
+	"$CMBENCH" run $bad --dry-run >/dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 2 ]; then echo "FAIL: cmbench run $bad exits $rc, not 2"; fail=1; fi
+done
 expect_error "n=2000G" run -w countdown --param n=2000G
 expect_error "n=-1" run -w countdown --param n=-1
 expect_error "size=0" run -w sha512 --param size=0

@@ -46,23 +46,22 @@ int main(void)
 				struct err why;
 				int skip = contract_check(c.bench, &c.bench_params, c.model,
 							  &c.model_params, c.workers, &why);
-				json_t *r = cell_run_isolated(&c, &o);
-				json_t *err = json_object_get(r, "error");
-				CHECK(err == NULL, "%s: %s", c.name, json_string_value(err));
+				struct cell_outcome r;
+				CHECK(cell_run_isolated(&c, &o, &r) == 0, "%s: interrupted", c.name);
+				CHECK(r.status != CELL_ERROR, "%s: %s", c.name, r.message);
 				if (skip) {
-					const char *reason = json_string_value(json_object_get(r, "skipped"));
-					CHECK(reason && reason[0], "%s: skipped without a reason", c.name);
-					CHECK_INT(json_array_size(json_object_get(r, "samples")), 0);
-					printf("skip %s: %s\n", c.name, reason ? reason : "");
-					json_decref(r);
+					CHECK(r.status == CELL_SKIPPED && r.message[0], "%s: skipped without a reason",
+					      c.name);
+					CHECK_INT(r.n_samples, 0);
+					printf("skip %s: %s\n", c.name, r.message);
+					cell_outcome_free(&r);
 					continue;
 				}
-				CHECK(json_object_get(r, "skipped") == NULL, "%s: skipped", c.name);
-				CHECK_INT(json_array_size(json_object_get(r, "samples")), 1);
-				json_t *s = json_array_get(json_object_get(r, "samples"), 0);
-				CHECK(json_number_value(json_object_get(s, "real_ns")) > 0, "%s: no time", c.name);
+				CHECK(r.status != CELL_SKIPPED, "%s: skipped", c.name);
+				CHECK_INT(r.n_samples, 1);
+				CHECK(r.n_samples == 1 && r.samples[0].real_ns > 0, "%s: no time", c.name);
 				printf("ok %s\n", c.name);
-				json_decref(r);
+				cell_outcome_free(&r);
 			}
 	return check_report("contract");
 }

@@ -22,7 +22,7 @@ static const struct bench *const benches[] = {&cb_locked_counter, &cb_growing_qu
 					      &cb_producer_consumer, &cb_worker_setup,
 					      &cb_needs_yield, &bench_skeleton, NULL};
 
-static json_t *run_cell(const struct bench *b, const struct model *m, const char *model_param,
+static struct cell_outcome run_cell(const struct bench *b, const struct model *m, const char *model_param,
 			int workers, char *name, size_t name_size)
 {
 	struct run_opts o = {.profile = PROFILE_QUICK, .reps = 2, .warmup = 0, .timeout_s = 60};
@@ -41,7 +41,20 @@ static json_t *run_cell(const struct bench *b, const struct model *m, const char
 	snprintf(name, name_size, "%s/%s%s%s/workers:%d", b->name, m->name, model_param ? "/" : "",
 		 model_param ? model_param : "", workers);
 	snprintf(c.name, sizeof c.name, "%s", name);
-	return cell_run_isolated(&c, &o);
+	struct cell_outcome r;
+	CHECK(cell_run_isolated(&c, &o, &r) == 0, "%s: interrupted", c.name);
+	return r;
+}
+
+/* The outcome's error or skip reason, NULL when it has none. */
+static const char *error_of(const struct cell_outcome *r)
+{
+	return r->status == CELL_ERROR ? r->message : NULL;
+}
+
+static const char *skip_of(const struct cell_outcome *r)
+{
+	return r->status == CELL_SKIPPED ? r->message : NULL;
 }
 
 /* What the contract promises for this cell: NULL to run, else a phrase the
@@ -101,21 +114,22 @@ static void every_model(void)
 				for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
 					char name[300];
 					const char *param = variants[v][0] ? variants[v] : NULL;
-					json_t *r = run_cell(benches[bi], m, param, workers[w], name, sizeof name);
-					json_t *err = json_object_get(r, "error");
-					const char *skip = json_string_value(json_object_get(r, "skipped"));
+					struct cell_outcome r = run_cell(benches[bi], m, param, workers[w], name,
+									 sizeof name);
+					const char *err = error_of(&r);
+					const char *skip = skip_of(&r);
 					const char *want_skip = expected_skip(benches[bi], m, workers[w], param);
-					CHECK(err == NULL, "%s: %s", name, json_string_value(err));
+					CHECK(err == NULL, "%s: %s", name, err);
 					if (want_skip) {
 						CHECK_STR_CONTAINS(skip, want_skip);
-						CHECK_INT(json_array_size(json_object_get(r, "samples")), 0);
+						CHECK_INT(r.n_samples, 0);
 					} else {
 						CHECK(skip == NULL, "%s: skipped: %s", name, skip);
-						CHECK_INT(json_array_size(json_object_get(r, "samples")), 2);
+						CHECK_INT(r.n_samples, 2);
 					}
 					printf("%s %s%s%s\n", skip ? "skip" : err ? "FAIL" : "ok", name,
 					       skip ? ": " : "", skip ? skip : "");
-					json_decref(r);
+					cell_outcome_free(&r);
 				}
 	}
 }
@@ -136,15 +150,14 @@ static void model_says_no(void)
 	picky.name = "picky";
 	picky.supports = picky_supports;
 	char name[300];
-	json_t *r = run_cell(&cb_growing_queue, &picky, NULL, 2, name, sizeof name);
-	CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "skipped")), "picky cannot grow queues");
-	CHECK(json_object_get(r, "error") == NULL, "%s", name);
-	json_decref(r);
+	struct cell_outcome r = run_cell(&cb_growing_queue, &picky, NULL, 2, name, sizeof name);
+	CHECK_STR_CONTAINS(skip_of(&r), "picky cannot grow queues");
+	CHECK(error_of(&r) == NULL, "%s", name);
+	cell_outcome_free(&r);
 	r = run_cell(&cb_locked_counter, &picky, NULL, 2, name, sizeof name);
-	CHECK(json_object_get(r, "skipped") == NULL, "%s skipped", name);
-	CHECK(json_object_get(r, "error") == NULL, "%s: %s", name,
-	      json_string_value(json_object_get(r, "error")));
-	json_decref(r);
+	CHECK(skip_of(&r) == NULL, "%s skipped", name);
+	CHECK(error_of(&r) == NULL, "%s: %s", name, error_of(&r));
+	cell_outcome_free(&r);
 }
 
 /* Run past the contract check: a task that waits for another under the

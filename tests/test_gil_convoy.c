@@ -8,7 +8,8 @@
  * presence (and absence without CPU tasks) is checked. Every peer (thread,
  * process) and transport (unix, tcp, pipe) must deliver every reply right,
  * and a take after a reply that waited out an interval is counted as such
- * (timeouts_after_wait), never as one after a send. */
+ * (timeouts_after_wait), never as one after a send; no take waits more than
+ * one interval because of the lock (lock_intervals_max). */
 #include "gil_test.h"
 
 static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t **fields,
@@ -65,6 +66,12 @@ int main(void)
 			long long all = gil_stat(st, "timed_out_waits");
 			CHECK(after_wait + gil_stat(st, "timeouts_after_native") <= all,
 			      "%s/%s: timeouts by origin exceed the total %lld", peers[i], transports[j], all);
+			/* One interval to get the lock back, after a reply or a send:
+			 * beside one CPU thread the lock never makes a take wait two
+			 * (docs/GIL.md, "One switch interval per round-trip, or two?"). */
+			long long intervals = gil_stat(st, "lock_intervals_max");
+			CHECK(intervals <= 1, "%s/%s: a take waited %lld switch intervals because of the lock",
+			      peers[i], transports[j], intervals);
 			printf("modern, 1 CPU task, %s over %s: %.0f round-trips/s, %lld timed-out waits "
 			       "(%lld after a reply, %lld after a send)\n", peers[i], transports[j],
 			       json_real_value(json_object_get(f, "round_trips_per_s")), all, after_wait,

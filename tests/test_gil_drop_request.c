@@ -3,8 +3,9 @@
  * forced switches, and a waiter needs about one switch interval per hand-over
  * (counted as timed-out waits, not measured as time: a waiter that times out
  * sets the request, and the holder answers at its next check). A single
- * take may wait longer when the holder is preempted on a busy machine, so
- * the bound is on the total. The legacy GIL never waits with a timeout. */
+ * take may wait longer when the holder is preempted on a busy machine; the
+ * intervals the lock itself makes a take wait (lock_intervals_max) are
+ * exactly one. The legacy GIL never waits with a timeout. */
 #include <stdatomic.h>
 #include "gil_test.h"
 
@@ -58,11 +59,16 @@ int main(void)
 	/* Only a drop request can take the lock from a CPU-bound holder. */
 	CHECK(forced >= ROUNDS - 1, "%lld forced switches for %d rounds", forced, ROUNDS);
 	/* With two threads the first timeout sets the request and the holder
-	 * hands over at its next check: one interval per hand-over (twice
-	 * that for slack), and never a hand-over without one. */
+	 * hands over at its next check: never a hand-over without a timeout,
+	 * and, by the lock's own count, exactly one interval per take. A bound
+	 * on all timeouts (it was timeouts <= 2 * (forced + 1)) failed about
+	 * once in 20 runs on a loaded machine: a preempted holder lets the
+	 * waiter time out again with its request still pending, which is the
+	 * scheduler's doing and is not counted in lock_intervals_max. */
 	CHECK(most >= 1, "no take waited out a switch interval");
-	CHECK(timeouts >= forced && timeouts <= 2 * (forced + 1),
-	      "%lld timed-out waits for %lld forced switches", timeouts, forced);
+	CHECK(timeouts >= forced, "%lld timed-out waits for %lld forced switches", timeouts, forced);
+	long long intervals = gil_stat(stats, "lock_intervals_max");
+	CHECK(intervals == 1, "a take waited %lld switch intervals because of the lock", intervals);
 	json_decref(stats);
 
 	const char *const legacy[] = {"gil=legacy", "tick=200ns", NULL};

@@ -43,8 +43,9 @@ out=$TMP/charts
 "$CMBENCH" plot "$RESULTS" -o "$out" --size 640x400 >"$TMP/plot.out" 2>"$TMP/plot.err"
 rc=$?
 [[ $rc == 0 ]] || { fail "plot exited $rc"; cat "$TMP/plot.err"; }
-expected="overview speedup-countdown speedup-echo time-countdown time-echo
-	efficiency-countdown efficiency-echo gil_switches-countdown gil_wait-countdown
+# echo does work per worker: throughput and latency, no speedup or efficiency chart.
+expected="overview speedup-countdown time-countdown time-echo
+	efficiency-countdown gil_switches-countdown gil_wait-countdown
 	io_throughput-echo io_latency-echo memory-echo context_switches-countdown
 	context_switches-echo futex-countdown futex-echo"
 for chart in $expected; do
@@ -54,9 +55,28 @@ for chart in $expected; do
 done
 # The echo workload has no GIL cells: no GIL chart for it.
 [[ ! -e $out/gil_switches-echo.png ]] || fail "gil_switches-echo drawn without GIL data"
+for chart in speedup-echo efficiency-echo; do
+	[[ ! -e $out/$chart.png ]] || fail "$chart drawn: echo's work grows with workers, no speedup"
+done
+grep -q '^"echo' "$out/overview.dat" && fail "the overview puts echo on the speedup axis"
 n=$(ls "$out"/*.png | wc -l)
-[[ $n == 16 ]] || fail "$n PNGs drawn, expected 16"
+[[ $n == 14 ]] || fail "$n PNGs drawn, expected 14"
 pass "plot drew $n charts"
+
+# A run without gil cells draws no "GIL switches" chart (coroutines count
+# switches too, of another kind).
+python3 - "$RESULTS" "$TMP/nogil.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["benchmarks"] = [b for b in d["benchmarks"] if b.get("model") != "gil"]
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+"$CMBENCH" plot "$TMP/nogil.json" -o "$TMP/nogil" >/dev/null 2>&1 || fail "plot of a file without gil cells"
+if ls "$TMP/nogil"/gil_switches-* >/dev/null 2>&1; then
+	fail "GIL switches charted for a run without gil cells"
+else
+	pass "no GIL switches chart without gil cells"
+fi
 
 # 2. One colour per model in every chart (palette.gp): threads #0072B2,
 # gil (legacy) #D55E00, processes #009E73, as gnuplot's SVG writes them.
@@ -121,7 +141,7 @@ rc=$?
 html=$TMP/report/report.html md=$TMP/report/report.md
 grep -qx "$html" "$TMP/report.out" || fail "report did not print the page's path"
 n=$(grep -o 'src="data:image/png;base64,' "$html" | wc -l)
-[[ $n == 16 ]] || fail "report.html inlines $n charts, expected 16"
+[[ $n == 14 ]] || fail "report.html inlines $n charts, expected 14"
 ! grep -qiE '(src|href)="(https?:)?//' "$html" || fail "report.html refers to the network"
 for text in "Context" "Warnings" "At a glance" "Workload countdown" "Workload echo" \
 	"gil (legacy)" "no hardware PMU" "Kernel counters" "Model statistics" "wait_ns_total"; do

@@ -24,8 +24,8 @@ int compare_metric_is_time(const char *metric)
 int compare_add_metric(struct compare_options *o, const char *item, struct err *e)
 {
 	if (!*item)
-		return err_set(e, "--metric: empty name (allowed: real_time, cpu_time, speedup, "
-				  "speedup_vs_sequential, speedup_vs_1worker, or a counter name)");
+		return err_set(e, "--metric: empty name (allowed: headline, real_time, cpu_time, "
+				  "speedup, speedup_vs_sequential, speedup_vs_1worker, or a counter name)");
 	const char *expanded[2] = {item, NULL};
 	if (!strcmp(item, "speedup")) {
 		expanded[0] = "speedup_vs_sequential";
@@ -158,10 +158,12 @@ static void judge(struct compare_row *row, const struct result_cell *a,
 	double *va = NULL, *vb = NULL;
 	char why[200];
 	row->verdict = VERDICT_NOT_COMPARABLE;
-	row->bigger_is_better = compare_bigger_is_better(row->metric);
+	row->bigger_is_better = compare_cell_bigger_is_better(b, row->metric);
 	if (a->failure || b->failure) {
 		const json_t *f = a->failure ? a->failure : b->failure;
 		const char *msg = json_string_value(json_object_get(f, "error_message"));
+		if (!msg)
+			msg = json_string_value(json_object_get(f, "skip_message"));
 		snprintf(row->note, sizeof row->note, "failed in %s: %s", a->failure ? "BASE" : "NEW",
 			 msg ? msg : "error_occurred");
 		return;
@@ -236,7 +238,7 @@ static void add_one_sided(struct comparison *out, const struct result_cell *cell
 		struct compare_row *r = add_row(out);
 		r->name = cell->run_name;
 		r->metric = o->metrics[m];
-		r->bigger_is_better = compare_bigger_is_better(r->metric);
+		r->bigger_is_better = compare_cell_bigger_is_better(cell, r->metric);
 		r->verdict = VERDICT_NOT_COMPARABLE;
 		snprintf(r->note, sizeof r->note, "only in %s", where);
 	}

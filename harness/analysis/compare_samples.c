@@ -15,8 +15,26 @@ int compare_bigger_is_better(const char *metric)
 		return 1;
 	if (n > 11 && !strcmp(metric + n - 11, "_per_second"))
 		return 1;
+	if (n > 6 && !strcmp(metric + n - 6, "_per_s")) /* round_trips_per_s, switches_per_s */
+		return 1;
 	return n > 2 && !strcmp(metric + n - 2, "/s");
 }
+
+static const json_t *first_entry(const struct result_cell *c)
+{
+	return c->median ? c->median : c->n_reps ? c->reps[0] : c->failure;
+}
+
+int compare_cell_bigger_is_better(const struct result_cell *c, const char *metric)
+{
+	if (strcmp(metric, "headline"))
+		return compare_bigger_is_better(metric);
+	const char *dir = json_string_value(json_object_get(first_entry(c), "headline_direction"));
+	if (dir)
+		return !strcmp(dir, "higher_is_better");
+	return 0; /* files without headline fields: judged by time */
+}
+
 
 int compare_is_own_reference(const struct result_cell *c, const char *metric)
 {
@@ -28,8 +46,7 @@ int compare_is_own_reference(const struct result_cell *c, const char *metric)
 		return 0;
 	if (!strcmp(metric, "speedup_vs_1worker"))
 		return 1;
-	const char *model = json_string_value(json_object_get(first, "model"));
-	return model && !strcmp(model, "sequential");
+	return c->baseline;
 }
 
 static double *alloc_values(size_t n)
@@ -113,6 +130,21 @@ static int counter_samples(const struct result_cell *c, const char *metric, doub
 	return 0;
 }
 
+/* The headline metric of each repetition (`headline_value`); files written
+ * before it existed are judged by time, as they were. */
+static int headline_samples(const struct result_cell *c, double *v, char *why, size_t why_len)
+{
+	if (c->n_reps && !json_object_get(c->reps[0], "headline_metric"))
+		return time_samples(c, "real_time", v, why, why_len);
+	for (size_t i = 0; i < c->n_reps; i++)
+		if (result_number(c->reps[i], "headline_value", &v[i]) != 0) {
+			snprintf(why, why_len, "repetition %zu has no headline_value (%s)", i,
+				 json_string_value(json_object_get(c->reps[i], "headline_metric")) ?: "?");
+			return -1;
+		}
+	return 0;
+}
+
 int compare_samples(const struct result_cell *c, const char *metric, double **values,
 		    size_t *n, char *why, size_t why_len)
 {
@@ -122,6 +154,8 @@ int compare_samples(const struct result_cell *c, const char *metric, double **va
 		rc = time_samples(c, metric, v, why, why_len);
 	else if (is_speedup(metric))
 		rc = speedup_samples(c, metric, v, why, why_len);
+	else if (!strcmp(metric, "headline"))
+		rc = headline_samples(c, v, why, why_len);
 	else
 		rc = counter_samples(c, metric, v, why, why_len);
 	if (rc != 0) {

@@ -19,8 +19,12 @@
 int compare_samples(const struct result_cell *c, const char *metric, double **values,
 		    size_t *n, char *why, size_t why_len);
 
-/* 1 when bigger values are better: speedups and rates (…per_second, …/s). */
+/* 1 when bigger values are better: speedups and rates (…per_second, …_per_s, …/s). */
 int compare_bigger_is_better(const char *metric);
+/* The same for a cell: the metric "headline" (each repetition's
+ * headline_value) is better in the direction the cell's file records
+ * (headline_direction). */
+int compare_cell_bigger_is_better(const struct result_cell *c, const char *metric);
 
 /* 1 when the cell is the reference of this speedup (its ratio is 1 by
  * definition, so there is nothing to compare). */

@@ -39,6 +39,30 @@ enum step_status { STEP_ERROR = -1, STEP_MORE = 0, STEP_DONE = 1 };
 
 enum bench_kind { BENCH_CPU, BENCH_IO };
 
+/* How a workload's work grows with workers. Fixed total work (split among
+ * the workers): time falls as workers are added, and speedup and parallel
+ * efficiency apply. Work per worker (each worker adds its own): time should
+ * stay flat, so a "speedup" would read as a slowdown; throughput, latency
+ * and scaling efficiency apply instead. */
+enum work_scaling { WORK_FIXED_TOTAL, WORK_PER_WORKER };
+
+/* What a figure measures, hence which way is better. */
+enum metric_kind {
+	METRIC_TIME,  /* lower is better */
+	METRIC_RATE,  /* per second: higher is better */
+	METRIC_COUNT, /* neither, by itself */
+	METRIC_RATIO,
+};
+
+/* The figure a workload is judged by. `name` is "real_time" (the cell's
+ * time) or a key of the workload's report() fields. */
+struct metric {
+	const char *name;
+	const char *label; /* for people: "round-trips/s", "p99 wait" */
+	const char *unit;  /* "ms", "round-trips/s", "ns", "us" */
+	enum metric_kind kind;
+};
+
 struct bench_setup {
 	const struct params *params; /* this workload's parameters */
 	int ntasks;                  /* tasks to split the work into (>= workers) */
@@ -73,6 +97,8 @@ struct bench {
 	 * and ccbench's scenarios are so marked: the default matrix stays the
 	 * core workloads, and its cells the same from run to run. */
 	int on_request;
+	enum work_scaling scaling;       /* how the work grows with workers */
+	struct metric headline;          /* the figure it is judged by */
 	/* What the workload cannot run without (enum rt_cap bits): a model
 	 * lacking one gets a skipped cell naming it (e.g. RT_CAP_CONCURRENT for
 	 * a producer that waits for a consumer; RT_CAP_SHARED_MEMORY for a

@@ -36,6 +36,7 @@ enum model_flags {
 	MODEL_SINGLE_THREAD = 1 << 0, /* every worker runs on the calling thread */
 	MODEL_FORKS = 1 << 1,         /* workers are child processes */
 	MODEL_ON_REQUEST = 1 << 2,    /* not in the default set: runs only when named with -m */
+	MODEL_BASELINE = 1 << 3,      /* the reference of speedups ("vs sequential") */
 };
 
 /* A cell as the optional hooks below see it, before anything runs. */

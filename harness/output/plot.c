@@ -16,8 +16,9 @@
  * where", speedup "does it scale", then the why (time, efficiency, GIL,
  * I/O, kernel counters). */
 const struct chart_kind chart_kinds[] = {
-	{"overview", "overview.gp", extract_overview, "Speedup at the most workers, every workload", 0,
-	 "Each group is a workload; each bar a model's speedup over sequential at the largest "
+	{"overview", "overview.gp", extract_overview, "Speedup at the most workers, fixed-work workloads", 0,
+	 "Each group is a workload whose total work is fixed (split among the workers; workloads "
+	 "where each worker adds work have no speedup); each bar a model's speedup over sequential at the largest "
 	 "worker count measured (whiskers: its confidence interval, level in the tables). Above the dashed 1x line the model beats "
 	 "running everything on one thread."},
 	{"speedup", "speedup.gp", extract_speedup, "Speedup vs workers", 1,

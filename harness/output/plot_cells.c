@@ -100,9 +100,12 @@ static void build_row(struct plot_cell *c, const struct result_cell *rc)
 	c->model = str(first, "model") ? str(first, "model") : "?";
 	c->workers = (int)(isnan(num(first, "workers")) ? num(first, "threads") : num(first, "workers"));
 	c->tasks = isnan(num(first, "tasks")) ? c->workers : (int)num(first, "tasks");
+	c->baseline = rc->baseline;
+	c->per_worker = rc->per_worker;
 	if (rc->failure) {
 		c->error = str(rc->failure, "error_message") ? str(rc->failure, "error_message")
-							     : "failed";
+			   : str(rc->failure, "skip_message") ? str(rc->failure, "skip_message")
+							      : "failed";
 		return;
 	}
 	for (size_t i = 0; i < rc->n_reps && ntimes < sizeof times / sizeof times[0]; i++)
@@ -126,6 +129,8 @@ static void build_row(struct plot_cell *c, const struct result_cell *rc)
 	c->time_ci_lo *= result_time_unit_to_ms(c->entry);
 	c->time_ci_hi *= result_time_unit_to_ms(c->entry);
 	c->speedup_1w = num(c->entry, "speedup_vs_1worker");
+	if (c->per_worker) /* each worker adds work: a time ratio is no speedup */
+		c->speedup = c->speedup_lo = c->speedup_hi = c->speedup_1w = NAN;
 	c->max_rss_kb = num(c->entry, "max_rss_kb");
 	c->verified = json_is_true(json_object_get(c->entry, "verified"));
 }
@@ -247,13 +252,13 @@ static void fill_speedups(struct plot_cells *cs)
 {
 	for (size_t i = 0; i < cs->n; i++) {
 		struct plot_cell *c = &cs->v[i];
-		if (!isnan(c->speedup) || isnan(c->time_ms))
+		if (!isnan(c->speedup) || isnan(c->time_ms) || c->per_worker)
 			continue;
 		const struct plot_cell *base = NULL;
 		int nbase = 0;
 		for (size_t j = 0; j < cs->n; j++) {
 			const struct plot_cell *o = &cs->v[j];
-			if (!strcmp(o->workload, c->workload) && !strcmp(o->model, "sequential") &&
+			if (!strcmp(o->workload, c->workload) && o->baseline &&
 			    o->workers == 1 && !isnan(o->time_ms)) {
 				base = o;
 				nbase++;
@@ -272,11 +277,11 @@ static void fill_extra_rss(struct plot_cells *cs)
 	for (size_t i = 0; i < cs->n; i++) {
 		struct plot_cell *c = &cs->v[i];
 		c->extra_rss_kb = NAN;
-		if (!strcmp(c->model, "sequential"))
+		if (c->baseline)
 			continue; /* the baseline itself */
 		for (size_t j = 0; j < cs->n; j++) {
 			const struct plot_cell *o = &cs->v[j];
-			if (!strcmp(o->workload, c->workload) && !strcmp(o->model, "sequential") &&
+			if (!strcmp(o->workload, c->workload) && o->baseline &&
 			    o->tasks == c->tasks && isfinite(o->max_rss_kb) && isfinite(c->max_rss_kb)) {
 				c->extra_rss_kb = c->max_rss_kb - o->max_rss_kb;
 				break;

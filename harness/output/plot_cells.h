@@ -24,6 +24,8 @@ struct plot_cell {
 	double max_rss_kb;              /* NAN if unknown */
 	double extra_rss_kb;            /* max_rss_kb minus sequential's with as many workers */
 	int verified;
+	int baseline;                   /* the model is the baseline of speedups */
+	int per_worker;                 /* work grows with workers: no speedup (speedup NAN) */
 	const char *error;              /* why the cell failed, else NULL */
 	json_t *entry;                  /* median aggregate or only repetition (NULL if failed) */
 	json_t *min_entry, *max_entry;  /* min/max aggregates, NULL without them */

@@ -7,6 +7,9 @@ static int switches_per_second(const struct plot_cell *c, double *v, double *lo,
 {
 	(void)lo;
 	(void)hi;
+	/* GIL cells only: coroutines count switches too, of another kind */
+	if (!isfinite(entry_stat(c->entry, "model_stats", "acquisitions")))
+		return 0;
 	double switches = entry_stat(c->entry, "model_stats", "switches");
 	*v = switches / (c->time_ms / 1e3);
 	return switches > 0 && c->time_ms > 0; /* none at 1 worker: nothing to draw on log y */

@@ -139,7 +139,7 @@ void extract_overview(struct chart *ch, const struct plot_cells *cs, json_t *ctx
 	size_t nseries = 0;
 	for (size_t i = 0; i < cs->n && nseries < sizeof series / sizeof series[0]; i++) {
 		const struct plot_cell *c = &cs->v[i];
-		if (!c->entry || !isfinite(c->speedup) || !strcmp(c->model, "sequential"))
+		if (!c->entry || !isfinite(c->speedup) || c->baseline)
 			continue;
 		size_t s = 0;
 		while (s < nseries && strcmp(series[s]->series, c->series))

@@ -256,7 +256,10 @@ void report_write(struct doc *d, const struct report_input *in)
 
 	d->ops->heading(d, 1, "At a glance");
 	d->ops->paragraph(d, "Speedup over running every task on one thread, for each model at the "
-			     "largest number of workers measured. Each workload's section below "
+			     "largest number of workers measured, for the workloads whose total work "
+			     "is fixed (it is split among the workers). Workloads where each worker "
+			     "adds its own work (I/O, sleeps, switches) have no speedup: their "
+			     "sections show throughput and latency. Each workload's section below "
 			     "shows how it got there.");
 	charts_of(d, in->charts, NULL, NULL, NULL);
 

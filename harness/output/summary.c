@@ -1,76 +1,91 @@
-/* summary.c — the end-of-run summary table. */
+/* summary.c — the end-of-run summary table, rendered from the typed cells.
+ *
+ * Each row shows the cell's headline metric (bench.h) with its direction:
+ * the time of a fixed-work workload, with its speedup over the baseline and
+ * over one worker; for a work-per-worker workload its throughput, latency or
+ * ns per switch, with its gain over one worker, and no speedup (each worker
+ * adds work, so a time ratio would read as a slowdown). */
+#include <math.h>
 #include <string.h>
 #include "summary.h"
 
-static const char *str(json_t *e, const char *k) { return json_string_value(json_object_get(e, k)); }
-static double num(json_t *e, const char *k) { return json_number_value(json_object_get(e, k)); }
-
-/* The aggregate `agg` of run `run_name`, or NULL. */
-static json_t *aggregate(json_t *list, const char *run_name, const char *agg)
+static void ratio(char *buf, size_t len, const struct ratio *r)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(list, i, e) {
-		const char *a = str(e, "aggregate_name");
-		if (a && !strcmp(a, agg) && !strcmp(str(e, "run_name"), run_name))
-			return e;
-	}
-	return NULL;
-}
-
-static void ratio(char *buf, size_t len, json_t *e, const char *k)
-{
-	json_t *v = json_object_get(e, k);
-	char ci_key[64];
-	snprintf(ci_key, sizeof ci_key, "%s_ci", k);
-	json_t *ci = json_object_get(e, ci_key);
-	if (json_is_number(v) && json_array_size(ci) == 2)
-		snprintf(buf, len, "%.2fx [%.2f,%.2f]", json_number_value(v),
-			 json_number_value(json_array_get(ci, 0)), json_number_value(json_array_get(ci, 1)));
-	else if (json_is_number(v))
-		snprintf(buf, len, "%.2fx", json_number_value(v));
+	if (r->set && r->ci.level > 0)
+		snprintf(buf, len, "%.2fx [%.2f,%.2f]", r->value, r->ci.lo, r->ci.hi);
+	else if (r->set)
+		snprintf(buf, len, "%.2fx", r->value);
 	else
 		snprintf(buf, len, "-");
 }
 
-void summary_print(FILE *f, json_t *doc)
+/* A value in its unit with enough digits to read. */
+static void amount(char *buf, size_t len, double v)
 {
-	json_t *list = json_object_get(doc, "benchmarks"), *e;
-	size_t i;
-	int noisy = 0;
-	fprintf(f, "%-44s %8s %11s %7s %19s %19s %19s  %s\n", "cell", "workers", "median", "cv",
-		"min .. max (ms)", "vs seq [95% CI]", "vs 1w [95% CI]", "verified");
-	json_array_foreach(list, i, e) {
-		if (strcmp(str(e, "run_type"), "iteration") || json_integer_value(json_object_get(e, "repetition_index")) != 0)
-			continue; /* one row per cell: its first iteration entry, or its error entry */
-		const char *run = str(e, "run_name");
-		long long workers = json_integer_value(json_object_get(e, "workers"));
-		if (json_is_true(json_object_get(e, "error_occurred"))) {
-			fprintf(f, "%-44s %8lld  ERROR: %s\n", run, workers, str(e, "error_message"));
+	snprintf(buf, len, fabs(v) >= 1000 ? "%.0f" : fabs(v) >= 10 ? "%.1f" : "%.3g", v);
+}
+
+static const char *arrow(const struct cell_identity *id)
+{
+	int d = metric_direction(id->headline.kind);
+	return d < 0 ? "lower" : d > 0 ? "higher" : "";
+}
+
+void summary_print(FILE *f, const struct run_results *r)
+{
+	int noisy = 0, per_worker = 0;
+	fprintf(f, "%-44s %7s %-34s %6s %19s %19s %19s  %s\n", "cell", "workers",
+		"headline (median; better)", "cv", "min .. max", "vs seq [95% CI]", "vs 1w [95% CI]",
+		"verified");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cell_result *c = r->cells[i];
+		const struct cell_outcome *o = &c->outcome;
+		if (o->status == CELL_ERROR) {
+			fprintf(f, "%-44s %7d  ERROR: %s\n", c->id.name, c->id.workers, o->message);
 			continue;
 		}
-		if (json_is_true(json_object_get(e, "skipped"))) { /* nothing ran: neither a time nor a verdict */
-			fprintf(f, "%-44s %8lld  skipped: %s\n", run, workers, str(e, "skip_message"));
+		if (o->status == CELL_SKIPPED) {
+			fprintf(f, "%-44s %7d  skipped: %s\n", c->id.name, c->id.workers, o->message);
 			continue;
 		}
-		json_t *med = aggregate(list, run, "median"), *cv = aggregate(list, run, "cv");
-		json_t *lo = aggregate(list, run, "min"), *hi = aggregate(list, run, "max");
-		char vs_seq[48], vs_one[48], range[40], cvs[16];
-		if (!med) { /* a single repetition */
-			fprintf(f, "%-44s %8lld %8.1f ms %7s %19s %19s %19s  %s\n", run, workers,
-				num(e, "real_time"), "-", "-", "-", "-", "yes (1 rep)");
+		if (o->n_samples == 0)
 			continue;
+		per_worker |= c->id.per_worker;
+		char head[200], range[64], cvs[16], lo[24], hi[24], vs_seq[48], vs_one[48];
+		if (c->headline.numeric) {
+			char v[24];
+			amount(v, sizeof v, c->headline.s.median);
+			/* "time 12.6 ms", "ns per switch 24.7 ns", but "5414 round-trips/s" */
+			int same = !strcmp(c->id.headline.label, c->id.headline.unit);
+			snprintf(head, sizeof head, "%s%s%s %s (%s)", same ? "" : c->id.headline.label,
+				 same ? "" : " ", v, c->id.headline.unit, arrow(&c->id));
+			amount(lo, sizeof lo, c->headline.s.min);
+			amount(hi, sizeof hi, c->headline.s.max);
+			snprintf(range, sizeof range, "%s .. %s", lo, hi);
+			snprintf(cvs, sizeof cvs, "%.1f%%", 100 * c->headline.s.cv);
+		} else {
+			snprintf(head, sizeof head, "%s: none (time %.1f ms)", c->id.headline.label,
+				 c->real.median / 1e6);
+			snprintf(range, sizeof range, "-");
+			snprintf(cvs, sizeof cvs, "-");
 		}
-		ratio(vs_seq, sizeof vs_seq, med, "speedup_vs_sequential");
-		ratio(vs_one, sizeof vs_one, med, "speedup_vs_1worker");
-		snprintf(range, sizeof range, "%.1f .. %.1f", num(lo, "real_time"), num(hi, "real_time"));
-		snprintf(cvs, sizeof cvs, "%.1f%%", 100 * num(cv, "real_time"));
-		size_t nwarn = json_array_size(json_object_get(med, "warnings"));
-		noisy += nwarn > 0;
-		fprintf(f, "%-44s %8lld %8.1f ms %7s %19s %19s %19s  %s%s\n", run, workers,
-			num(med, "real_time"), cvs, range, vs_seq, vs_one, "yes",
-			nwarn ? "  (noisy: see warnings)" : "");
+		if (o->n_samples == 1) {
+			snprintf(cvs, sizeof cvs, "-");
+			snprintf(range, sizeof range, "-");
+		}
+		ratio(vs_seq, sizeof vs_seq, &c->vs_baseline);
+		ratio(vs_one, sizeof vs_one, &c->vs_1worker);
+		if (c->id.per_worker)
+			snprintf(vs_seq, sizeof vs_seq, "n/a (per worker)");
+		noisy += c->n_warnings > 0;
+		fprintf(f, "%-44s %7d %-34s %6s %19s %19s %19s  %s%s\n", c->id.name, c->id.workers,
+			head, cvs, range, vs_seq, vs_one, o->n_samples == 1 ? "yes (1 rep)" : "yes",
+			c->n_warnings ? "  (noisy: see warnings)" : "");
 	}
+	if (per_worker)
+		fprintf(f, "\nwork per worker (each worker adds its own work): no speedup; \"vs 1w\" "
+			   "is the headline's gain over the same model with one worker (throughput n/1, "
+			   "latency 1/n)\n");
 	if (noisy)
 		fprintf(f, "\n%d cell(s) were noisy: the warnings under their lines above (and "
 			   "`warnings` in the results) say why and what to do\n", noisy);

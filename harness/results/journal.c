@@ -226,7 +226,9 @@ int journal_check_entries(json_t *doc, const char *path, struct err *e)
 		if (!run || !json_string_value(json_object_get(x, "name")))
 			return err_set(e, "%s: entry %zu has no name or run_name (not written by cmbench "
 					  "run); refused", path, i);
-		if (json_is_true(json_object_get(x, "error_occurred")))
+		/* failed and skipped cells carry no time (Google Benchmark writes 0) */
+		if (json_is_true(json_object_get(x, "error_occurred")) ||
+		    json_is_true(json_object_get(x, "skipped")))
 			continue;
 		json_t *t = json_object_get(x, "real_time");
 		if (!json_is_number(t) || !(json_number_value(t) > 0)) {

@@ -55,7 +55,10 @@ int result_cells_load(const char *path, struct result_cells *r, struct err *e)
 	json_t *b;
 	json_array_foreach(json_object_get(r->root, "benchmarks"), i, b) {
 		struct result_cell *c = cell_get(r, entry_run_name(b));
-		if (json_is_true(json_object_get(b, "error_occurred"))) {
+		c->baseline |= results_entry_is_baseline(b);
+		c->per_worker |= results_entry_is_per_worker(b);
+		if (json_is_true(json_object_get(b, "error_occurred")) ||
+		    json_is_true(json_object_get(b, "skipped"))) {
 			c->failure = b;
 		} else if (entry_is_aggregate(b)) {
 			const char *agg = json_string_value(json_object_get(b, "aggregate_name"));

@@ -15,7 +15,9 @@ struct result_cell {
 	json_t **reps;   /* the repetitions ("run_type": "iteration"), in file order */
 	size_t n_reps;
 	json_t *median;  /* the "median" aggregate, or NULL */
-	json_t *failure; /* an entry with "error_occurred": true, or NULL */
+	json_t *failure; /* an entry with "error_occurred" (or "skipped"): true, or NULL */
+	int baseline;    /* its model is the baseline of speedups (results_entry_is_baseline) */
+	int per_worker;  /* its work grows with workers (results_entry_is_per_worker) */
 };
 
 struct result_cells {

@@ -1,27 +1,38 @@
-/* results.h — the results document (docs/RESULTS.md): built cell by cell,
- * written atomically after each cell so nothing measured is lost, and read
- * back by plot, report and compare. */
+/* results.h — the results document (docs/RESULTS.md): rendered from the
+ * typed cells of a run (cell_result.h), written atomically after each cell
+ * so nothing measured is lost, and read back by resume, plot, report and
+ * compare. */
 #pragma once
 #include <jansson.h>
-#include "cell.h"
+#include "cell_result.h"
 #include "err.h"
 
 #define RESULTS_FORMAT 1
 
+/* Times in the files: microseconds keep three decimals of a millisecond and
+ * print as whole numbers in tools that print no decimals (compare.py). */
+#define RESULTS_TIME_UNIT "us"
+#define RESULTS_NS_PER_UNIT 1e3
+
+/* An empty document around `context` (takes the reference). */
 json_t *results_new(json_t *context);
-/* Append the entries of one measured cell (iterations, aggregates or one error entry). */
-void results_add_cell(json_t *doc, const struct cell *c, json_t *outcome);
-/* Fill speedup_vs_sequential and speedup_vs_1worker on median aggregates. */
-void results_compute_speedups(json_t *doc);
-/* Confidence intervals (harness/results/results_ci.c), at RESULTS_CI_LEVEL: on a
- * median aggregate, `median_ci` [lo, hi] ms with `median_ci_level` (the
- * coverage achieved: lower with fewer than 6 repetitions); and `key` (e.g.
- * "speedup_vs_sequential_ci") [lo, hi] of median(base) / median(entry), with
- * `key_level` (see stats_ratio_ci). */
-#define RESULTS_CI_LEVEL 0.95
-void results_set_median_ci(json_t *median_entry, const double *times_ms, size_t n);
-void results_set_speedup_ci(json_t *list, json_t *median_entry, json_t *base_median,
-			    const char *key);
+
+/* Renderers (results_render.c): the entries of one cell (its repetitions and
+ * aggregates, or one error or skipped entry), and the whole document. With
+ * aggregates_only, repetitions are left out where there are aggregates (as
+ * --benchmark_report_aggregates_only does, for dashboards that compare each
+ * name with its first entry). New references. */
+json_t *results_cell_entries(const struct cell_result *c, int aggregates_only);
+json_t *results_document(const struct run_results *r, int aggregates_only);
+
+/* Read a document's cells back into r (results_decode.c); returns how many. */
+int results_decode(json_t *doc, struct run_results *r);
+/* Whether an entry's workload does work per worker: its `work_scaling`, or
+ * for older files what the workload declares today. */
+int results_entry_is_per_worker(const json_t *e);
+/* Whether an entry of a file is a baseline cell: its `baseline` field, or
+ * for older files its model being sequential. */
+int results_entry_is_baseline(const json_t *e);
 
 /* Temporary file, fsync, rename. */
 int results_write(const char *path, json_t *doc, struct err *e);
@@ -29,7 +40,3 @@ int results_write_csv(const char *path, json_t *doc, struct err *e);
 /* Read and check a results file: JSON, a `context`, a `benchmarks` array, a
  * format this version understands. NULL with e set otherwise. */
 json_t *results_load(const char *path, struct err *e);
-
-/* Aggregate iteration entries: NULL-terminated list of the numeric leaves
- * of an entry that are measurements (real_time, cpu_time, ...). */
-extern const char *const results_measure_keys[];

@@ -1,7 +1,6 @@
 /* cell.c — measuring one cell: set-up, warm-ups, verified repetitions. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,23 +18,38 @@
 #include "pin.h"
 #include "progress.h"
 
-static json_t *sample_json(const struct rep_measure *m, json_t *model_stats, json_t *workload_stats)
+/* The repetition's figures, typed, in the outcome. */
+static void add_sample(struct cell_outcome *out, const struct rep_measure *m, json_t *model_stats,
+		       json_t *workload_stats, const struct counters *ctr, const struct binding *b)
 {
-	return json_pack("{s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:o, s:o}", "real_ns", m->real_ns,
-			 "cpu_ns", m->cpu_ns, "user_ns", m->user_ns, "sys_ns", m->sys_ns, "max_rss_kb",
-			 (json_int_t)m->max_rss_kb, "vol_cs", (json_int_t)m->vol_cs, "invol_cs",
-			 (json_int_t)m->invol_cs, "model_stats", model_stats, "workload_stats",
-			 workload_stats);
+	struct rep_sample *s = cell_outcome_add_sample(out);
+	s->real_ns = m->real_ns;
+	s->cpu_ns = m->cpu_ns;
+	s->user_ns = m->user_ns;
+	s->sys_ns = m->sys_ns;
+	s->max_rss_kb = m->max_rss_kb;
+	s->vol_cs = m->vol_cs;
+	s->invol_cs = m->invol_cs;
+	named_values_from_json(&s->model_stats, model_stats);
+	named_values_from_json(&s->workload_stats, workload_stats);
+	json_t *counts = json_object(), *unsupported = json_object();
+	counters_to_json(ctr, counts, unsupported);
+	named_values_from_json(&s->counters, counts);
+	named_values_from_json(&s->counters_unsupported, unsupported);
+	json_decref(counts);
+	json_decref(unsupported);
+	if (b)
+		s->binding = binding_json(b);
 }
 
-json_t *cell_measure(const struct cell *c, const struct run_opts *o)
+void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_outcome *out)
 {
-	json_t *out = json_object(), *samples = json_array();
-	json_object_set_new(out, "samples", samples);
+	memset(out, 0, sizeof *out);
 	struct err e = {{0}};
 	if (contract_check(c->bench, &c->bench_params, c->model, &c->model_params, c->workers, &e)) {
-		json_object_set_new(out, "skipped", json_string(e.msg));
-		return out;
+		out->status = CELL_SKIPPED;
+		snprintf(out->message, sizeof out->message, "%s", e.msg);
+		return;
 	}
 	struct shared_arena *shared = shared_arena_create(&e);
 	struct bench_setup bs = {.params = &c->bench_params, .ntasks = c->ntasks,
@@ -43,11 +57,11 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 				 .caps = model_caps(c->model), .shared = shared};
 	int64_t t0 = clock_now_ns();
 	void *state = shared ? c->bench->setup(&bs, &e) : NULL;
-	json_object_set_new(out, "setup_ns", json_integer(clock_now_ns() - t0));
+	out->setup_ns = clock_now_ns() - t0;
 	if (!state) {
-		json_object_set_new(out, "error", json_sprintf("set-up failed: %s", e.msg));
+		cell_outcome_set_error(out, "set-up failed: %s", e.msg);
 		shared_arena_destroy(shared);
-		return out;
+		return;
 	}
 	/* Load of other processes is judged over the whole cell, set-up excluded. */
 	struct load_sample load0, load1;
@@ -80,7 +94,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		if (rc == 0 && (!reg.started || !reg.stopped))
 			rc = err_set(&e, "model %s did not mark its measured region", c->model->name);
 		if (rc < 0) {
-			json_object_set_new(out, "error", json_string(e.msg));
+			cell_outcome_set_error(out, "%s", e.msg);
 			json_decref(mr.stats);
 			break;
 		}
@@ -88,7 +102,7 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		region_finish(&reg, mr.children_rss_kb, &m);
 		if (contract_check_reduction(c->bench, state, c->ntasks, &e) < 0 ||
 		    c->bench->verify(state, &e) < 0) {
-			json_object_set_new(out, "error", json_sprintf("wrong answer: %s", e.msg));
+			cell_outcome_set_error(out, "wrong answer: %s", e.msg);
 			json_decref(mr.stats);
 			break;
 		}
@@ -99,28 +113,21 @@ json_t *cell_measure(const struct cell *c, const struct run_opts *o)
 		json_t *wstats = json_object();
 		if (c->bench->report)
 			c->bench->report(state, m.real_ns / 1e9, wstats);
-		json_t *sample = sample_json(&m, mr.stats, wstats);
-		json_t *counts = json_object(), *unsupported = json_object();
-		counters_to_json(&ctr, counts, unsupported);
-		json_object_set_new(sample, "counters", counts);
-		json_object_set_new(sample, "counters_unsupported", unsupported);
+		add_sample(out, &m, mr.stats, wstats, &ctr, c->binding);
+		json_decref(mr.stats);
+		json_decref(wstats);
 		/* --min-time: short cells get repetitions until enough was measured. */
 		measured_s += m.real_ns / 1e9;
 		if (i == total - 1 && measured_s < o->min_time_s && total - o->warmup < REPS_MAX)
 			total++;
-		if (c->binding)
-			json_object_set_new(sample, "binding", binding_json(c->binding));
-		json_array_append_new(samples, sample);
 	}
 	if (c->model->cell_end)
 		c->model->cell_end();
 	load_sample_take(&load1);
-	struct load_report lr;
-	load_compare(&load0, &load1, &lr);
-	json_object_set_new(out, "load", load_report_json(&lr));
+	load_compare(&load0, &load1, &out->load);
+	out->has_load = 1;
 	c->bench->teardown(state);
 	shared_arena_destroy(shared);
-	return out;
 }
 
 /* ---- isolation in a child process ---- */
@@ -160,23 +167,11 @@ static void __attribute__((noreturn)) child(const struct cell *c, const struct r
 	if (fd > 3)
 		close_range(3, (unsigned)fd - 1, 0);
 	close_range((unsigned)fd + 1, ~0U, 0);
-	json_t *r = cell_measure(c, o);
+	struct cell_outcome out;
+	cell_measure(c, o, &out);
+	json_t *r = cell_outcome_encode(&out);
 	int rc = json_dumpfd(r, fd, JSON_COMPACT) == 0 ? 0 : 3;
 	_exit(rc);
-}
-
-static json_t *error_object(json_t *partial, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static json_t *error_object(json_t *partial, const char *fmt, ...)
-{
-	char msg[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	json_t *out = partial ? partial : json_pack("{s:[]}", "samples");
-	json_object_set_new(out, "error", json_string(msg));
-	return out;
 }
 
 void cell_reap_orphans(void)
@@ -277,17 +272,21 @@ static int wait_cell(pid_t pid, int fd, double timeout_s, struct report_buf *r, 
 	}
 }
 
-json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o)
+int cell_run_isolated(const struct cell *c, const struct run_opts *o, struct cell_outcome *out)
 {
+	memset(out, 0, sizeof *out);
 	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return error_object(NULL, "cannot create a pipe: %s", strerror(errno));
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		cell_outcome_set_error(out, "cannot create a pipe: %s", strerror(errno));
+		return 0;
+	}
 	fflush(NULL);
 	pid_t runner = getpid(), pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
-		return error_object(NULL, "cannot fork the cell process: %s", strerror(errno));
+		cell_outcome_set_error(out, "cannot fork the cell process: %s", strerror(errno));
+		return 0;
 	}
 	if (pid == 0) {
 		close(p[0]);
@@ -305,11 +304,11 @@ json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o)
 		kill_cell(pid);
 		free(rb.buf);
 		if (w < 0)
-			return NULL;
-		json_t *t = error_object(NULL, "timed out after %.0f s (--timeout)", o->timeout_s);
-		json_object_set_new(t, "timed_out", json_true());
-		json_object_set_new(t, "ran_s", json_real(ran_s));
-		return t;
+			return -1;
+		cell_outcome_set_error(out, "timed out after %.0f s (--timeout)", o->timeout_s);
+		out->timed_out = 1;
+		out->ran_s = ran_s;
+		return 0;
 	}
 	json_t *r = NULL;
 	if (rb.buf) {
@@ -317,16 +316,17 @@ json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o)
 		r = json_loads(rb.buf, 0, NULL);
 	}
 	free(rb.buf);
-	if (r && !json_is_object(r)) {
-		json_decref(r);
-		r = NULL;
-	}
+	struct err e = {{0}};
+	int decoded = r && cell_outcome_decode(r, out, &e) == 0;
+	json_decref(r);
+	/* A partial report (samples before a crash) is kept with the error. */
 	if (WIFSIGNALED(status))
-		return error_object(r, "cell process killed by signal %s (%s)",
-				    sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
-				    strsignal(WTERMSIG(status)));
-	if (!r || !json_is_object(r))
-		return error_object(r, "cell process exited with status %d without a report",
-				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return r;
+		cell_outcome_set_error(out, "cell process killed by signal %s (%s)",
+				       sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
+				       strsignal(WTERMSIG(status)));
+	else if (!decoded)
+		cell_outcome_set_error(out, "cell process exited with status %d without a report%s%s",
+				       WIFEXITED(status) ? WEXITSTATUS(status) : -1, e.msg[0] ? ": " : "",
+				       e.msg);
+	return 0;
 }

@@ -4,6 +4,7 @@
 #pragma once
 #include <jansson.h>
 #include "bench.h"
+#include "cell_outcome.h"
 #include "model.h"
 #include "params.h"
 
@@ -29,22 +30,19 @@ struct run_opts {
 /* --min-time never makes a cell run more repetitions than this. */
 #define REPS_MAX 10000
 
-/* Measure the cell in this process. Returns an object:
- *   {"samples": [{"real_ns", "cpu_ns", "user_ns", "sys_ns", "max_rss_kb",
- *                 "vol_cs", "invol_cs", "model_stats", "workload_stats"}...],
- *    "setup_ns": N, "error": "why" (only on failure)}
- * or, when the model cannot run the workload (contract_check in
+/* Measure the cell in this process into `out` (cell_outcome_free it). When
+ * the model cannot run the workload (contract_check in
  * harness/contract/model.h: a capability the workload needs and the model
- * lacks, or a supports() hook said no), nothing is set up or measured:
- *   {"samples": [], "skipped": "why"}
- * A skipped cell is neither a failure nor a data point: Google Benchmark's
- * SkipWithMessage ("skipped": true, "skip_message": why). */
-json_t *cell_measure(const struct cell *c, const struct run_opts *o);
+ * lacks, or a supports() hook said no), nothing is set up or measured: the
+ * outcome is CELL_SKIPPED with the reason. A skipped cell is neither a
+ * failure nor a data point: Google Benchmark's SkipWithMessage ("skipped":
+ * true, "skip_message": why). */
+void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_outcome *out);
 
 /* The same, in a child process with o->timeout_s; a crash, a hang or a
- * garbled report becomes "error". Returns NULL only if interrupted by the
- * user (SIGINT/SIGTERM, see cell_interrupted). */
-json_t *cell_run_isolated(const struct cell *c, const struct run_opts *o);
+ * garbled report becomes a CELL_ERROR outcome. 0; -1 only if interrupted by
+ * the user (SIGINT/SIGTERM, see cell_interrupted; `out` is then empty). */
+int cell_run_isolated(const struct cell *c, const struct run_opts *o, struct cell_outcome *out);
 
 /* Reap every child the cell processes left behind (needs PR_SET_CHILD_SUBREAPER). */
 void cell_reap_orphans(void);

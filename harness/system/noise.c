@@ -134,25 +134,3 @@ int noise_warnings(const double *times, size_t n, const struct summary *s,
 		    load->steal_fraction * 100);
 	return count;
 }
-
-json_t *noise_cell_warnings(json_t *outcome)
-{
-	json_t *warnings = json_array(), *samples = json_object_get(outcome, "samples");
-	size_t n = json_array_size(samples);
-	if (n == 0)
-		return warnings;
-	double *times = malloc(n * sizeof *times);
-	if (!times)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		times[i] = json_number_value(json_object_get(json_array_get(samples, i), "real_ns")) / 1e9;
-	struct summary s;
-	stats_summarise(times, n, &s);
-	struct load_report load;
-	json_t *lj = json_object_get(outcome, "load");
-	if (lj)
-		load_report_from_json(lj, &load);
-	noise_warnings(times, n, &s, lj ? &load : NULL, warnings);
-	free(times);
-	return warnings;
-}

@@ -47,7 +47,3 @@ double load_average_1min(void);
  * are the repetitions' seconds. `load` may be NULL. Returns how many. */
 int noise_warnings(const double *times, size_t n, const struct summary *s,
 		   const struct load_report *load, json_t *warnings);
-
-/* The warnings of a measured cell, from the outcome cell_measure returns
- * ({"samples": [{"real_ns", ...}], "load": {...}}): a new JSON array. */
-json_t *noise_cell_warnings(json_t *outcome);

@@ -20,6 +20,7 @@
 #include "team.h"
 #include "gil.h"
 #include "gil_worker.h"
+#include "worker_loop.h"
 #include "model.h"
 
 /* Run one task to completion under the lock, which t holds. */
@@ -46,35 +47,31 @@ static int gil_run_task(struct gil_worker *w, int task)
 	}
 }
 
+/* worker_loop.h's hooks: a new CPython thread takes the GIL before its
+ * first bytecode (t_bootstrap) and drops it for good when it ends. */
+static void gil_worker_begin(void *ctx)
+{
+	struct gil_worker *w = ctx;
+	w->shared->policy->take(w->shared->gil, &w->thread);
+}
+
+static void gil_worker_end(void *ctx)
+{
+	struct gil_worker *w = ctx;
+	w->shared->policy->drop(w->shared->gil, &w->thread, 1);
+}
+
+static int gil_worker_task(void *ctx, int task, struct rt *rt)
+{
+	(void)rt; /* w->rt: the queue is read under the GIL, as a Python work queue would be */
+	return gil_run_task(ctx, task);
+}
+
 static void *gil_worker_main(void *arg)
 {
 	struct gil_worker *w = arg;
-	struct gil_shared *s = w->shared;
-	int bound = model_bind_worker(s->mr, w->thread.worker, 0, &w->err);
-	if (bound == 0)
-		bound = model_worker_setup(s->mr, &w->rt);
-	if (gate_arrive(&s->gate) < 0)
-		return NULL;
-	if (bound < 0) {
+	if (worker_loop_run(&w->shared->loop, &w->rt, w) == WORKER_LOOP_FAILED)
 		w->rc = -1;
-		atomic_store(&s->failed, 1);
-		return NULL;
-	}
-	s->policy->take(s->gil, &w->thread);
-	struct dispatch_cursor cur;
-	dispatch_cursor_init(&cur, w->thread.worker);
-	for (;;) {
-		/* The queue is read under the GIL, as a Python work queue would be. */
-		int task = dispatch_next(s->dispatch, &cur, &w->rt);
-		if (task == DISPATCH_END || atomic_load(&s->failed))
-			break;
-		if (task == DISPATCH_FAILED || gil_run_task(w, task) < 0) {
-			w->rc = -1;
-			atomic_store(&s->failed, 1);
-			break;
-		}
-	}
-	s->policy->drop(s->gil, &w->thread, 1);
 	return NULL;
 }
 
@@ -96,6 +93,8 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 			sum.hold_ns_max = x->hold_ns_max;
 		sum.timeouts_after_native += x->timeouts_after_native;
 		sum.timeouts_after_wait += x->timeouts_after_wait;
+		if (x->lock_intervals_max > sum.lock_intervals_max)
+			sum.lock_intervals_max = x->lock_intervals_max;
 	}
 	if (!out)
 		return;
@@ -111,6 +110,7 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 	json_object_set_new(out, "timeouts_after_native",
 			    json_integer((json_int_t)sum.timeouts_after_native));
 	json_object_set_new(out, "timeouts_after_wait", json_integer((json_int_t)sum.timeouts_after_wait));
+	json_object_set_new(out, "lock_intervals_max", json_integer((json_int_t)sum.lock_intervals_max));
 }
 
 static int gil_run(struct model_run *mr)
@@ -144,6 +144,9 @@ static int gil_run(struct model_run *mr)
 		gil_tick_init(&x->tick, tick_ns);
 	}
 	s.dispatch = dispatch_create(mr);
+	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
+				      .run_task = gil_worker_task, .begin = gil_worker_begin,
+				      .end = gil_worker_end};
 	rc = s.dispatch ? team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "") : -1;
 	for (int i = 0; rc == 0 && i < n; i++)
 		if (w[i].rc) {

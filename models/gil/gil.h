@@ -32,6 +32,13 @@ struct gil_stats {
 	 * whose round-trips cost two switch intervals shows them after sends. */
 	uint64_t timeouts_after_native;
 	uint64_t timeouts_after_wait;
+	/* modern, io-priority: the most switch intervals one take waited
+	 * because of the lock itself: timed-out waits that found the lock held
+	 * and no drop request pending (the first interval, or a new one after
+	 * the lock changed hands meanwhile). A timed-out wait that finds its
+	 * request still pending (the holder was kept off a CPU) or the lock
+	 * free (the waiter woke late) is the scheduler's, not the lock's. */
+	uint64_t lock_intervals_max;
 };
 
 struct gil;

@@ -103,7 +103,7 @@ static void modern_take(struct gil *g, struct gil_thread *t)
 {
 	struct modern_gil *G = modern(g);
 	int64_t asked = clock_now_ns();
-	uint64_t timeouts = 0;
+	uint64_t timeouts = 0, lock_intervals = 0;
 	gil_check(pthread_mutex_lock(&G->mutex), "pthread_mutex_lock");
 	int io_waiter = G->io_priority && !t->cpu_bound;
 	G->io_waiters += io_waiter;
@@ -115,9 +115,11 @@ static void modern_take(struct gil *g, struct gil_thread *t)
 		unsigned long saved_switchnum = G->switch_number;
 		int timed_out = gil_cond_timed_wait(&G->cond, &G->mutex, G->interval_ns);
 		timeouts += (uint64_t)timed_out;
+		int held = timed_out && atomic_load_explicit(&G->locked, memory_order_relaxed);
+		lock_intervals += (uint64_t)(held && !atomic_load_explicit(&G->gil_drop_request,
+									  memory_order_relaxed));
 		/* Timed out and nobody switched meanwhile: ask the holder to drop. */
-		if (timed_out && atomic_load_explicit(&G->locked, memory_order_relaxed) &&
-		    G->switch_number == saved_switchnum)
+		if (held && G->switch_number == saved_switchnum)
 			set_gil_drop_request(G);
 	}
 	G->io_waiters -= io_waiter;
@@ -138,6 +140,8 @@ static void modern_take(struct gil *g, struct gil_thread *t)
 	t->stats.timed_out_waits += timeouts;
 	if (timeouts > t->stats.timed_out_waits_max)
 		t->stats.timed_out_waits_max = timeouts;
+	if (lock_intervals > t->stats.lock_intervals_max)
+		t->stats.lock_intervals_max = lock_intervals;
 	gil_note_taken(t, asked, switched);
 }
 

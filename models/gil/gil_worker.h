@@ -7,6 +7,7 @@
 #include "gate.h"
 #include "gil.h"
 #include "model.h"
+#include "worker_loop.h"
 
 struct gil_shared {
 	struct model_run *mr;
@@ -16,6 +17,7 @@ struct gil_shared {
 	struct gate gate;
 	struct dispatch *dispatch; /* models/lib/dispatch.h */
 	atomic_int failed;
+	struct worker_loop loop; /* models/lib/worker_loop.h, with the GIL's hooks */
 };
 
 struct gil_worker {

@@ -1,6 +1,6 @@
 /* fuzz_results.c — libFuzzer target: the results-file reader must refuse
  * any malformed input with a message, never crash or half-read; what it
- * accepts must survive the summary and CSV writers. */
+ * accepts must survive the typed decoding, the summary and CSV writers. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!doc && !e.msg[0])
 		abort(); /* refused without saying why */
 	if (doc) {
+		struct run_results r;
+		run_results_init(&r, json_incref(json_object_get(doc, "context")));
+		results_decode(doc, &r);
 		FILE *null = fopen("/dev/null", "w");
-		summary_print(null, doc);
+		summary_print(null, &r);
 		fclose(null);
-		results_compute_speedups(doc);
+		run_results_free(&r);
 		results_write_csv("/dev/null", doc, &e);
 		json_decref(doc);
 	}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# test_gil_calibrate.sh — scripts/gil-calibrate --write rewrites only the
+# profile lines of the interpreters it measured (a bug erased the others
+# when --only named a subset), keeps the rest, and gives the free-threaded
+# profiles (3.13t, 3.14t) 3.13's new tick; the file it writes is the one the
+# build compiles unless --profiles names another. A short count-down: the
+# tick it prints is not a figure, only the file's shape is checked. Skipped
+# (77) when no python3.12 / python3.13 is found.
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+: "${CMBENCH:?path to the cmbench binary}"
+export CMBENCH_SOURCE_DIR=$HERE
+. "$HERE/tests/lib.sh"
+need_pythons 3.12 3.13
+TMP=$tmp
+grep -q 'default=PROFILES' "$HERE/scripts/gil-calibrate" &&
+	grep -q '"gil_profiles.def"' "$HERE/models/gil/gil_config.c" ||
+	{ echo "FAIL: gil-calibrate's default file is not the one gil_config.c compiles"; fail=1; }
+cp "$HERE/models/gil/gil_profiles.def" "$TMP/p.def"
+for only in 3.12 3.13; do
+	"$HERE/scripts/gil-calibrate" --cmbench "$CMBENCH" --n 100000 --reps 1 --only $only --write \
+		--profiles "$TMP/p.def" >"$TMP/out" 2>&1 || { echo "FAIL: --only $only: $(cat "$TMP/out")"; fail=1; }
+done
+for v in 2.7 3.11; do
+	grep -F "GIL_PROFILE(\"$v\"," "$HERE/models/gil/gil_profiles.def" >"$TMP/want"
+	grep -qxFf "$TMP/want" "$TMP/p.def" || { echo "FAIL: the $v line was not kept"; fail=1; }
+done
+for v in 3.12 3.13; do
+	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \"python $v\.[0-9]*, " "$TMP/p.def" ||
+		{ echo "FAIL: no calibrated $v line:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
+done
+tick313=$(sed -n 's/^GIL_PROFILE("3\.13", \([0-9]*\),.*/\1/p' "$TMP/p.def")
+for v in 3.13t 3.14t; do
+	grep -q "GIL_PROFILE(\"$v\", $tick313, \"free-threaded\"" "$TMP/p.def" ||
+		{ echo "FAIL: $v does not carry 3.13's tick $tick313:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
+done
+[ "$(grep -c '^GIL_PROFILE(' "$TMP/p.def")" -eq "$(grep -c '^GIL_PROFILE(' "$HERE/models/gil/gil_profiles.def")" ] ||
+	{ echo "FAIL: profile count changed:"; cat "$TMP/p.def"; fail=1; }
+[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13, 3.13t/3.14t follow 3.13"
+exit $fail
