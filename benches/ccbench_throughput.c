@@ -124,6 +124,7 @@ const struct bench bench_ccbench_throughput = {
 	.name = "ccbench-throughput",
 	.summary = "CPython ccbench's throughput test: iterations/s of N threads of a CPU task",
 	.kind = BENCH_IO, /* work per worker: every task runs for the same time */
+	.needs = RT_CAP_SHARED_MEMORY, /* TimedLoop's one start and end flag (ccbench_loop.h) */
 	.scaling = WORK_PER_WORKER,
 	.headline = {"iterations_per_s", "iterations/s", "iterations/s", METRIC_RATE},
 	.on_request = 1,

@@ -607,6 +607,9 @@ const struct bench bench_yield = {
 	.name = "yield",
 	.summary = "tasks that only hand control to each other: the cost of one switch",
 	.kind = BENCH_CPU,
+	/* the baton and the wait list: one ring that every task sees (MPI ranks
+	 * would each pass a baton of their own, and measure no handoff) */
+	.needs = RT_CAP_SHARED_MEMORY,
 	.scaling = WORK_PER_WORKER,
 	.headline = {"ns_per_switch", "ns per switch", "ns", METRIC_TIME},
 	.params = yield_params,

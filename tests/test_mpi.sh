@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # test_mpi.sh — the mpi model on this machine (2 to 4 ranks): every CPU-bound
-# workload verified at 1, 2, 4 ranks; pingpong verified under mpi, processes
-# and threads; a killed rank reported with its rank and signal; a hang
+# workload verified at 1, 2, 4 ranks; every workload that can run in
+# separate address spaces verified under mpi and every other one skipped
+# with its reason; the reductions (dice combine=reduce, the pi of the
+# tutorials, primesum split=static) made with MPI_Reduce and verified at 2 to
+# 4 ranks, a spoiled reduction rejected; pingpong verified under mpi,
+# processes and threads; a killed rank reported with its rank and signal; a hang
 # stopped by --timeout with no process left; --dry-run's mpirun line; the
 # usage errors (bad hostfile, --pin mpirun cannot express, no mpirun).
 # Skipped (77) only when mpirun cannot start a job here at all.
@@ -17,6 +21,36 @@ leftovers() {
 	sleep 0.5
 	local n; n=$(pgrep -f -- "$marker" | wc -l)
 	[ "$n" -eq 0 ] && ok "$1: no leftover process" || { bad "$1: $n leftover processes"; ps -ef | grep -- "$marker" | grep -v grep; }
+}
+
+# Under a sanitizer build every process (the runner, its cells, the ranks)
+# writes its reports to $tmp/san, checked at the end: a rank's report at
+# exit (a leak) would otherwise go to mpirun's standard error, which the
+# model reads only when a rank dies. Open MPI's own leaks are suppressed
+# (tests/mpi.lsan.supp), nothing else.
+sanitized=0
+if grep -qa -- '-fsanitize=' "$CMBENCH"; then
+	sanitized=1
+	mkdir -p "$tmp/san"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$tmp/san/asan"
+	# The ranks unwind malloc's callers the slow way (Open MPI has no frame
+	# pointers: the fast unwinder stops before the frames the suppressions
+	# name); the runner does not need it and would crawl.
+	printf '#!/bin/sh\nASAN_OPTIONS="$ASAN_OPTIONS:fast_unwind_on_malloc=0" exec "%s" "$@"\n' "$CMBENCH" >"$tmp/rank"
+	chmod +x "$tmp/rank"
+	export CMBENCH_MPI_RANK_EXE="$tmp/rank"
+	export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=${CMBENCH_SOURCE_DIR:-$(dirname "$0")/..}/tests/mpi.lsan.supp:print_suppressions=0"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$tmp/san/ubsan"
+	export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}log_path=$tmp/san/tsan"
+fi
+sanitizer_reports() { # sanitizer_reports LABEL: fail on any report written so far, then forget them
+	[ $sanitized -eq 1 ] || return 0
+	local f
+	for f in "$tmp"/san/*; do
+		[ -s "$f" ] || continue
+		bad "$1: sanitizer report $(basename "$f"):"; head -40 "$f"
+	done
+	rm -f "$tmp"/san/*
 }
 
 root=(); [ "$(id -u)" = 0 ] && root=(--allow-run-as-root)
@@ -48,6 +82,61 @@ for b in it:
     assert "task-clock" in b["counters_unsupported"] or not b["counters"], b["run_name"]
 print("ok: countdown, integrate, sha512 verified under mpi at 1, 2, 4 ranks, one mpirun per cell")
 PY
+
+# 1b. every workload: verified under mpi, or skipped because it needs memory
+# shared by every worker (never run wrong); primesum's and dice's variants
+# that reduce instead of sharing a counter or a total run
+all=$("$CMBENCH" list | awk '/^workloads/{f=1;next} /^[a-z]/{f=0} f && /^  [a-z]/{print $1}' | paste -sd,)
+run -w "$all" -m mpi -n 2 --profile quick --reps 1 --warmup 0 --timeout 120 \
+	--param primesum:split=static,queue --param dice:combine=reduce,lock \
+	-o "$tmp/all.json" >"$tmp/out" 2>&1 || { bad "every workload under mpi: exit $?"; grep ERROR "$tmp/out"; }
+python3 - "$tmp/all.json" "$all" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+bs = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
+errors = [(b["run_name"], b.get("error_message")) for b in bs if b.get("error_occurred")]
+assert not errors, errors
+ran = {b["run_name"] for b in bs if not b.get("skipped")}
+skipped = {b["run_name"]: b.get("skip_message", "") for b in bs if b.get("skipped")}
+assert all(b["verified"] for b in bs if not b.get("skipped")), "unverified cells"
+assert {b["workload"] for b in bs} == set(sys.argv[2].split(",")), "a workload is missing"
+for want in ["countdown", "integrate", "sha512", "echo", "sleep", "pingpong",
+             "dice/mpi/workers:2/combine=reduce", "primesum/mpi/workers:2/split=static"]:
+    assert any(r.startswith(want + "/") or r == want for r in ran), (want, "did not run", skipped.get(want))
+for want in ["sieve", "qsort", "race", "prodcons", "syncprims", "convoy", "yield",
+             "ccbench-throughput", "dice/mpi/workers:2/combine=lock", "primesum/mpi/workers:2/split=queue"]:
+    hit = [r for r in skipped if r == want or r.startswith(want + "/")]
+    assert hit, (want, "not skipped")
+for r, why in skipped.items():
+    assert "shared" in why, (r, "skipped without the shared-memory reason:", why)
+print("ok: %d cells verified under mpi (%s); %d skipped, each for memory shared by every worker"
+      % (len(ran), ", ".join(sorted(ran)), len(skipped)))
+PY
+
+# 1c. the reductions at 2, 3, 4 ranks (3: tasks shared out unevenly): the pi
+# of the tutorials and primesum's sums, by MPI_Reduce inside the region
+run -w dice,primesum -m mpi -n 2,3,4 --profile quick --reps 2 --warmup 1 --param dice:experiment=pi \
+	--param primesum:split=static -o "$tmp/reduce.json" >"$tmp/out" 2>&1 ||
+	{ bad "reductions under mpi: exit $?"; grep ERROR "$tmp/out"; }
+python3 - "$tmp/reduce.json" <<'PY' || fail=1
+import json, sys
+bs = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type") == "iteration"]
+assert len(bs) == 12, [b["run_name"] for b in bs]
+for b in bs:
+    assert not b.get("skipped") and not b.get("error_occurred") and b["verified"], b["run_name"]
+    assert len(b["model_stats"]["ranks"]) == b["workers"], b["run_name"]
+pi = [b["workload_stats"]["pi_estimate"] for b in bs if b["workload"] == "dice"]
+assert all(abs(p - 3.14159) < 0.02 for p in pi), pi
+print("ok: dice (pi ~ %.4f) and primesum reduced with MPI and verified at 2, 3, 4 ranks" % pi[0])
+PY
+
+# 1d. a reduction that does not fold the tasks' results: a wrong answer, an error
+CMBENCH_MPI_TEST_SPOIL_REDUCTION=1 run -w dice -m mpi -n 3 --profile quick --reps 1 --warmup 0 \
+	-o "$tmp/spoil.json" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] || bad "spoiled reduction: exit $rc, wanted 1"
+grep -q "ERROR: wrong answer: reduction: field 0 (offset 0) is 300001, the tasks' results fold to 300000" "$tmp/out" &&
+	ok "spoiled reduction rejected" || { bad "spoiled reduction not rejected"; cat "$tmp/out"; }
 
 # 2. pingpong: the same workload under mpi (MPI_Send/Recv), processes (pipes), threads (condvar)
 run -w pingpong -m mpi,processes -n 2 --reps 1 --warmup 0 --param max_size=64K \
@@ -83,7 +172,11 @@ grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" "$
 run -w convoy -m mpi -n 2 --profile quick --reps 1 -o "$tmp/convoy.json" >"$tmp/out" 2>&1
 grep -qi "shared memory" "$tmp/out" && ok "convoy under mpi skipped: shared memory" ||
 	{ bad "convoy under mpi not skipped with its reason"; cat "$tmp/out"; }
+# the summary's line of a skipped cell: the reason, neither a time nor "verified"
+grep -Eq "^convoy/mpi/workers:2 +2  skipped: convoy needs shared memory" "$tmp/out" &&
+	ok "summary: convoy's line says skipped" || { bad "summary line of a skipped cell"; grep "^convoy" "$tmp/out"; }
 
+sanitizer_reports "before the killed rank"
 # 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
 run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 120 \
 	-o "$tmp/kill.json" >"$tmp/out" 2>&1 &
@@ -104,10 +197,11 @@ rc=$?
 # A sanitizer build catches the SIGSEGV itself and exits (TSan: status 66):
 # there the rank must still be named, with how it ended.
 died="killed by signal SIGSEGV"
-grep -qa -- '-fsanitize=' "$CMBENCH" && died="(killed by signal|exited with status)"
+[ $sanitized -eq 1 ] && died="(killed by signal|exited with status)"
 grep -Eq "ERROR: mpi: rank 1 .*$died" "$tmp/out" && ok "killed rank reported: $(grep -m1 -o 'mpi: rank 1.*' "$tmp/out")" ||
 	{ bad "killed rank not reported as rank 1 / SIGSEGV"; cat "$tmp/out"; }
 leftovers "killed rank"
+rm -f "$tmp"/san/* # the killed rank's own report of its SIGSEGV
 
 # 4. a hang: --timeout kills the cell, mpirun and every rank
 run -w countdown -m mpi -n 2 --param n=1000G --reps 1 --warmup 0 --timeout 3 \
@@ -122,7 +216,7 @@ out=$(run -w countdown -m mpi -n 4 --pin cores --profile quick --dry-run) || bad
 echo "$out" | grep -q "^countdown/mpi/workers:4/pin:cores$" || bad "dry-run: no cell name: $out"
 line=$(echo "$out" | grep "mpirun")
 for want in " -n 4 " "--mca btl self,vader " "btl_vader_single_copy_mechanism none" \
-	"oob_tcp_if_include lo" "--map-by core --bind-to core" "$CMBENCH mpi-rank --workload countdown --ntasks 4" \
+	"oob_tcp_if_include lo" "--map-by core --bind-to core" "${CMBENCH_MPI_RANK_EXE:-$CMBENCH} mpi-rank --workload countdown --ntasks 4" \
 	"--param n=20M"; do
 	[[ "$line" == *"$want"* ]] || bad "dry-run line lacks '$want': $line"
 done
@@ -150,5 +244,6 @@ PATH=/nonexistent "$CMBENCH" list | grep -A1 "^  mpi " | grep -q "unavailable: m
 # the default model set does not include mpi (it runs when asked for)
 run -w countdown -n 1 --dry-run | grep -q "/mpi/" && bad "mpi in the default model set"
 
+sanitizer_reports "after the killed rank"
 [ $fail -eq 0 ] && echo "mpi: all checks passed"
 exit $fail

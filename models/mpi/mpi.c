@@ -5,8 +5,11 @@
  * (mpi_job.c) running `cmbench mpi-rank` (mpi_rank.c), which sets the
  * workload up in every rank; each repetition (warm-ups included) then asks
  * rank 0 for one more run and gets back the region time rank 0 measured
- * between two barriers, the CPU time summed over the ranks, and every
- * task's result slot, which the cell verifies as for every other model.
+ * between two barriers, the CPU time summed over the ranks, every task's
+ * result slot and the workload's reduction (MPI_Reduce, inside the region),
+ * which the cell verifies as for every other model. A workload that needs
+ * memory shared by every worker is skipped with the reason: the model
+ * lacks RT_CAP_SHARED_MEMORY.
  * mpirun's start-up (launch, MPI_Init, the ranks' set-up) is outside the
  * region and recorded as the model stat mpirun_startup_ns. */
 #include <errno.h>
@@ -55,19 +58,6 @@ static void mpi_dry_run(const struct model_cell *mc, FILE *f)
 	mpi_argv_free(&a);
 }
 
-/* Not yet in the ranks: the contract's in-region reductions (would be
- * MPI_Reduce of the declared fields) and per-worker set-up. Skipped, said. */
-static int mpi_supports(const struct bench *b, const struct params *model_params, int workers,
-			struct err *why)
-{
-	(void)model_params;
-	(void)workers;
-	if (b->reduce || b->worker_setup)
-		return err_set(why, "mpi: the ranks do not yet run %s (in-region reductions / per-worker "
-				    "set-up)", b->reduce ? "reductions" : "worker_setup");
-	return 0;
-}
-
 static int mpi_run(struct model_run *mr)
 {
 	const char *why = mpi_unavailable();
@@ -89,7 +79,6 @@ const struct model model_mpi = {
 		 .help = "run the ranks on the machines of this mpirun hostfile (default: this machine)"},
 		{0}},
 	.rt_ops = &mpi_rank_rt_ops, /* what the ranks' tasks get (mpi_rank.c) */
-	.supports = mpi_supports,
 	.unavailable = mpi_unavailable,
 	.check = mpi_check,
 	.dry_run = mpi_dry_run,

@@ -226,18 +226,38 @@ static int job_start(struct model_run *mr)
 
 static int hexval(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 
-/* Rank 0's slots (hex, task order) into the cell's state. */
-static int copy_slots(struct model_run *mr, const char *hex, struct err *e)
+static void unhex(const char *hex, unsigned char *out, size_t n)
 {
-	size_t rs = mr->bench->result_size;
+	for (size_t i = 0; i < n; i++, hex += 2)
+		out[i] = (unsigned char)(hexval(hex[0]) << 4 | hexval(hex[1]));
+}
+
+/* Rank 0's slots (hex, task order) into the cell's state; and the
+ * reduction MPI made, when the workload declares one, into its reduced
+ * slot (the declared fields only: the cell checks them against a fold of
+ * the slots, then verify() reads them). */
+static int copy_slots(struct model_run *mr, const char *hex, const char *reduced, struct err *e)
+{
+	const struct bench *b = mr->bench;
+	size_t rs = b->result_size;
 	if (!hex || strlen(hex) != 2 * rs * (size_t)mr->ntasks)
 		return err_set(e, "mpi: rank 0 sent %zu bytes of result slots, expected %zu",
 			       hex ? strlen(hex) / 2 : 0, rs * (size_t)mr->ntasks);
-	for (int t = 0; t < mr->ntasks; t++) {
-		unsigned char *slot = mr->bench->result(mr->state, t);
-		for (size_t i = 0; i < rs; i++, hex += 2)
-			slot[i] = (unsigned char)(hexval(hex[0]) << 4 | hexval(hex[1]));
-	}
+	for (int t = 0; t < mr->ntasks; t++, hex += 2 * rs)
+		unhex(hex, b->result(mr->state, t), rs);
+	if (!b->reduce)
+		return 0;
+	if (!reduced || strlen(reduced) != 2 * rs)
+		return err_set(e, "mpi: rank 0 sent %zu bytes of reduction, expected %zu",
+			       reduced ? strlen(reduced) / 2 : 0, rs);
+	unsigned char *got = malloc(rs);
+	if (!got)
+		return err_set(e, "mpi: out of memory for the reduction");
+	unhex(reduced, got, rs);
+	unsigned char *into = b->reduced(mr->state);
+	for (const struct reduce_field *f = b->reduce; f->op; f++)
+		memcpy(into + f->offset, got + f->offset, 8);
+	free(got);
 	return 0;
 }
 
@@ -261,7 +281,8 @@ int mpi_job_rep(struct model_run *mr)
 	if (error)
 		rc = err_set(mr->err, "mpi: %s", error);
 	else
-		rc = copy_slots(mr, json_string_value(json_object_get(r, "slots")), mr->err);
+		rc = copy_slots(mr, json_string_value(json_object_get(r, "slots")),
+				json_string_value(json_object_get(r, "reduced")), mr->err);
 	if (rc == 0) {
 		struct rep_measure m = {
 			.real_ns = json_number_value(json_object_get(r, "real_ns")),

@@ -9,7 +9,13 @@
  * barrier is the start gate; rank 0 times the region between that barrier
  * and the one after the last task; the result slots are gathered to rank 0
  * (MPI_Gatherv), the CPU times summed (MPI_Reduce), and rank 0 writes them
- * as one line for the cell, which verifies them as for every model. */
+ * as one line for the cell, which verifies them as for every model.
+ * Before the gate, each rank runs the workload's worker_setup as worker
+ * `rank`. A workload that declares a reduction (bench.reduce) has it done
+ * inside the region by MPI: each rank folds its own tasks' slots, then one
+ * MPI_Reduce per (type, op) of the declared fields brings the result to
+ * rank 0, which sends it beside the slots; the cell checks it against a
+ * fold of the slots (contract_check_reduction), then verify() reads it. */
 #include "mpi_job.h"
 
 #ifdef CMBENCH_HAVE_MPI
@@ -177,11 +183,74 @@ struct rank {
 	char *msgs;            /* rank 0: MSG_LEN per rank */
 	int *counts, *displs;  /* rank 0: bytes of slots per rank, and where */
 	unsigned char *mine, *all;
+	unsigned char *reduced; /* the reduction (result_size bytes) */
 	char cpus[CPUS_LEN], host[HOST_LEN];
 	struct shared_arena *shared;
 };
 
-/* One repetition: gate, region, gather. Rank 0 reports it. */
+static MPI_Datatype reduce_datatype(enum reduce_type t, enum reduce_op op)
+{
+	/* A signed sum wraps as reduce_fold's does: two's complement addition
+	 * is unsigned addition, and MPI's signed sum may not wrap. */
+	if (t == REDUCE_I64)
+		return op == REDUCE_SUM ? MPI_UINT64_T : MPI_INT64_T;
+	return t == REDUCE_DOUBLE ? MPI_DOUBLE : MPI_UINT64_T;
+}
+
+static MPI_Op reduce_op(enum reduce_op op) { return op == REDUCE_SUM ? MPI_SUM : op == REDUCE_MIN ? MPI_MIN : MPI_MAX; }
+
+/* The workload's reduction across the ranks: fold this rank's tasks' slots
+ * into `acc` (result_size bytes), then combine the declared fields with
+ * MPI_Reduce to rank 0, one call per (type, op) that occurs: every field
+ * is 8 bytes. On rank 0, `acc` ends up holding the reduction. */
+static void reduce_ranks(const struct rank *k, unsigned char *acc)
+{
+	const struct bench *b = k->cli->bench;
+	const struct reduce_field *f = b->reduce;
+	reduce_identity(f, acc);
+	for (int t = k->me; t < k->cli->ntasks; t += k->size)
+		reduce_fold(f, acc, b->result(k->state, t));
+	int nf = 0;
+	while (f[nf].op)
+		nf++;
+	uint64_t in[nf ? nf : 1], out[nf ? nf : 1];
+	for (int op = REDUCE_SUM; op <= REDUCE_MAX; op++)
+		for (int type = REDUCE_U64; type <= REDUCE_DOUBLE; type++) {
+			int n = 0;
+			for (int i = 0; i < nf; i++)
+				if ((int)f[i].op == op && (int)f[i].type == type)
+					memcpy(&in[n++], acc + f[i].offset, 8);
+			if (!n)
+				continue;
+			MPI_Reduce(in, out, n, reduce_datatype(type, op), reduce_op(op), 0, MPI_COMM_WORLD);
+			if (k->me != 0)
+				continue;
+			n = 0;
+			for (int i = 0; i < nf; i++)
+				if ((int)f[i].op == op && (int)f[i].type == type)
+					memcpy(acc + f[i].offset, &out[n++], 8);
+		}
+}
+
+/* For tests only (tests/test_mpi.sh): rank 0 spoils the reduction it sends,
+ * which the cell must reject as a wrong answer. */
+static void spoil_reduction(const struct reduce_field *f, unsigned char *acc)
+{
+	if (f->type == REDUCE_DOUBLE) {
+		double v;
+		memcpy(&v, acc + f->offset, 8);
+		v = v * 2 + 1;
+		memcpy(acc + f->offset, &v, 8);
+	} else {
+		uint64_t v;
+		memcpy(&v, acc + f->offset, 8);
+		v++;
+		memcpy(acc + f->offset, &v, 8);
+	}
+}
+
+/* One repetition: set-up, gate, region (tasks, reduction), gather. Rank 0
+ * reports it. */
 static void repetition(struct rank *k, int rep)
 {
 	const struct bench *b = k->cli->bench;
@@ -191,6 +260,8 @@ static void repetition(struct rank *k, int rep)
 	struct rt rt = {.ops = &mpi_rank_rt_ops, .worker = k->me, .err = &err};
 	struct model_run mr = {.bench = b, .state = k->state, .workers = k->size, .ntasks = k->cli->ntasks};
 	b->reset(k->state);
+	if (model_worker_setup(&mr, &rt) < 0)
+		snprintf(msg, sizeof msg, "%.*s", MSG_LEN - 1, err.msg);
 	struct rusage ru0, ru1;
 	getrusage(RUSAGE_SELF, &ru0);
 	MPI_Barrier(MPI_COMM_WORLD); /* the start gate */
@@ -198,6 +269,8 @@ static void repetition(struct rank *k, int rep)
 	for (int t = k->me; t < k->cli->ntasks && !msg[0]; t += k->size)
 		if (model_run_task(&mr, t, &rt) < 0)
 			snprintf(msg, sizeof msg, "%.*s", MSG_LEN - 1, err.msg);
+	if (b->reduce)
+		reduce_ranks(k, k->reduced); /* every rank takes part, even one that failed */
 	MPI_Barrier(MPI_COMM_WORLD); /* the last task is done */
 	int64_t t1 = clock_now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
@@ -231,6 +304,13 @@ static void repetition(struct rank *k, int rep)
 		json_object_set_new(line, "slots", json_string(h));
 		free(h);
 		free(ordered);
+		if (b->reduce) {
+			if (getenv("CMBENCH_MPI_TEST_SPOIL_REDUCTION"))
+				spoil_reduction(b->reduce, k->reduced);
+			h = hex(k->reduced, rs);
+			json_object_set_new(line, "reduced", json_string(h));
+			free(h);
+		}
 	}
 	emit(line);
 }
@@ -321,6 +401,7 @@ int mpi_rank_main(int argc, char **argv, const struct bench *(*find)(const char 
 		size_t rs = cli.bench->result_size;
 		int mine = cli.ntasks / k.size + (k.me < cli.ntasks % k.size);
 		k.mine = malloc((size_t)mine * rs + 1);
+		k.reduced = calloc(1, rs + 1);
 		if (k.me == 0) {
 			k.counts = calloc((size_t)k.size, sizeof *k.counts);
 			k.displs = calloc((size_t)k.size, sizeof *k.displs);
@@ -337,6 +418,7 @@ int mpi_rank_main(int argc, char **argv, const struct bench *(*find)(const char 
 		cli.bench->teardown(k.state);
 	}
 	free(k.mine);
+	free(k.reduced);
 	free(k.all);
 	free(k.counts);
 	free(k.displs);
