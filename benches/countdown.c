@@ -100,6 +100,15 @@ static int countdown_verify(void *state, struct err *e)
 	return 0;
 }
 
+/* Wall time per decrement, all tasks together: with one worker, what
+ * `cmbench limits` holds against its count-down floor. */
+static void countdown_report(void *state, double seconds, json_t *fields)
+{
+	struct countdown *c = state;
+	if (seconds > 0 && c->total > 0)
+		json_object_set_new(fields, "ns_per_unit", json_real(seconds * 1e9 / (double)c->total));
+}
+
 static void countdown_teardown(void *state)
 {
 	struct countdown *c = state;
@@ -120,5 +129,6 @@ const struct bench bench_countdown = {
 	.step = countdown_step,
 	.result = countdown_result,
 	.verify = countdown_verify,
+	.report = countdown_report,
 	.teardown = countdown_teardown,
 };

@@ -64,6 +64,49 @@ check "pu:1: a floor not selected is marked so" 'grep -Eq "^countdown +unavailab
 check "core:2 synthetic: cross is unavailable because it cannot pin" \
 	'grep -Eq "^futex_cross_cpu +unavailable .*cannot pin" "$tmp/two"'
 
+# A run's cells against the floors recorded in its context: the cells that
+# have a floor carry "floor" {name, unit, floor, figure, ratio} in their
+# median entry, consistent with the context and with their own figures;
+# the others none; the summary says "x floor", the report has the section.
+"$CMBENCH" run -w yield,countdown -m sequential,threads -n 1,2 --profile quick --reps 2 \
+	--param yield:handoff=condvar --cache-dir "$tmp/cache" -o "$tmp/run.json" > "$tmp/summary" 2>/dev/null
+check "run with floors: the summary shows x floor" 'grep -Eq "yield/threads/workers:2/handoff=condvar .* [0-9.]+x floor" "$tmp/summary"'
+check "run with floors: each ratio is its figure against the context's floor" "python3 - '$tmp/run.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+floors = d['context']['floors']['floors']
+med = {b['run_name']: b for b in d['benchmarks'] if b.get('aggregate_name') == 'median'}
+want = {'yield/threads/workers:2/handoff=condvar': ('condvar_unpinned', 'ns_per_switch'),
+        'countdown/sequential/workers:1': ('countdown', 'ns_per_unit'),
+        'countdown/sequential/workers:2': ('countdown', 'ns_per_unit')}
+for name, b in med.items():
+    f = b.get('floor')
+    if name not in want:
+        assert f is None, (name, f)
+        continue
+    fname, key = want[name]
+    assert f and f['name'] == fname, (name, f)
+    assert abs(f['floor'] - floors[fname]['median']) < 1e-9 * f['floor'], f
+    assert abs(f['figure'] - b['workload_stats'][key]) < 1e-9 * f['figure'], (f, b['workload_stats'])
+    assert abs(f['ratio'] - f['figure'] / f['floor']) < 1e-9 * f['ratio'], f
+    assert f['unit'] == floors[fname]['unit']
+PY"
+"$CMBENCH" report "$tmp/run.json" -o "$tmp/report" > /dev/null 2>&1
+check "the report has the floors section with the cells' ratios" \
+	'grep -q "Against this machine" "$tmp/report/report.html" && grep -Eq "yield/threads/workers:2/handoff=condvar</td>.*condvar_unpinned" "$tmp/report/report.html"'
+"$CMBENCH" run -w yield -m threads -n 2 --pin single --profile quick --reps 2 --param handoff=futex \
+	--cache-dir "$tmp/cache" -o "$tmp/single.json" > /dev/null 2>&1
+check "both workers bound to one PU: the same-CPU floor" "python3 - '$tmp/single.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [b['floor'] for b in d['benchmarks'] if b.get('aggregate_name') == 'median'][0]
+assert f['name'] == 'futex_same_cpu', f
+PY"
+"$CMBENCH" run -w yield -m threads -n 2 --profile quick --reps 2 --no-floors --cache-dir "$tmp/cache" \
+	-o "$tmp/nofloors.json" > "$tmp/summary2" 2>/dev/null
+check "--no-floors: no floor in the cells, none in the summary" \
+	'! grep -q "\"floor\"" "$tmp/nofloors.json" && ! grep -q "x floor" "$tmp/summary2"'
+
 # Bad input: one line naming the value, exit 2, nothing measured.
 for bad in "--rounds 2" "--round-ms 0" "--only nope" "--only futex_same_cpu,x" "--topology nonsense:9:9" "extra"; do
 	set +e; "$CMBENCH" limits $bad > "$tmp/out" 2> "$tmp/err"; rc=$?; set -e

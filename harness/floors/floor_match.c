@@ -42,3 +42,28 @@ double floor_ratio(const struct floors *f, int id, double figure)
 		return 0;
 	return floor_infos[id].higher_is_better ? f->r[id].median / figure : figure / f->r[id].median;
 }
+
+const char *floor_figure_key(int id)
+{
+	switch (id) {
+	case FLOOR_CORO_SWITCH:
+	case FLOOR_FUTEX_SAME:
+	case FLOOR_FUTEX_CROSS:
+	case FLOOR_FUTEX_ANY:
+	case FLOOR_CONDVAR_SAME:
+	case FLOOR_CONDVAR_CROSS:
+	case FLOOR_CONDVAR_ANY:
+	case FLOOR_PIPE_SAME:
+	case FLOOR_PIPE_CROSS:
+	case FLOOR_PIPE_ANY:
+		return "ns_per_switch";
+	case FLOOR_TCP_RTT:
+		return "latency_p50_us";
+	case FLOOR_SHA512:
+		return "mb_per_s";
+	case FLOOR_COUNTDOWN:
+		return "ns_per_unit";
+	default:
+		return NULL;
+	}
+}

@@ -28,6 +28,11 @@ struct floor_cell {
 /* The floor for the cell, or -1 when none fits. */
 int floor_match(const struct floor_cell *c);
 
+/* The workload_stats key that holds a matched cell's figure in the floor's
+ * unit: "ns_per_switch" (yield), "latency_p50_us" (echo), "mb_per_s"
+ * (sha512), "ns_per_unit" (countdown); NULL for a floor no cell matches. */
+const char *floor_figure_key(int id);
+
 /* The cell's figure (in the floor's unit) as a multiple of the floor: for a
  * time figure / floor, for a rate floor / figure, so that 1.0 is "at the
  * floor" and more is slower either way. 0 when the floor is unavailable or

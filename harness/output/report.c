@@ -315,6 +315,7 @@ void report_write(struct doc *d, const struct report_input *in)
 		report_object_table(d, cs, wl, "counters", "Kernel counters (median repetition)");
 	}
 	report_gil_policies(d, cs);
+	report_floors(d, ctx, cs);
 	if (nwarnings > WARNINGS_AT_TOP) {
 		struct warning_list all = {d, 0, (size_t)-1};
 		d->ops->heading(d, 1, "All warnings");

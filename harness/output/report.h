@@ -27,6 +27,8 @@ void report_number(char *buf, size_t len, double v);
 /* "GIL policies side by side" (report_gil.c): nothing without gil cells of
  * convoy or count-down. */
 void report_gil_policies(struct doc *d, const struct plot_cells *cs);
+/* This machine's floors and every cell's ratio to its own (report_floors.c). */
+void report_floors(struct doc *d, json_t *context, const struct plot_cells *cs);
 
 /* report_warnings.c: every warning of the run, deduplicated, one per call of
  * emit: the statistics' warnings, failed or unverified cells, counters that

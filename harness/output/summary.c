@@ -33,7 +33,7 @@ static const char *arrow(const struct cell_identity *id)
 
 void summary_print(FILE *f, const struct run_results *r)
 {
-	int noisy = 0, per_worker = 0;
+	int noisy = 0, per_worker = 0, floors = 0;
 	fprintf(f, "%-44s %7s %-34s %6s %19s %19s %19s  %s\n", "cell", "workers",
 		"headline (median; better)", "cv", "min .. max", "vs seq [95% CI]", "vs 1w [95% CI]",
 		"verified");
@@ -78,14 +78,23 @@ void summary_print(FILE *f, const struct run_results *r)
 		if (c->id.per_worker)
 			snprintf(vs_seq, sizeof vs_seq, "n/a (per worker)");
 		noisy += c->n_warnings > 0;
-		fprintf(f, "%-44s %7d %-34s %6s %19s %19s %19s  %s%s\n", c->id.name, c->id.workers,
+		char floor[48] = "";
+		if (c->floor.set) {
+			snprintf(floor, sizeof floor, "  %.2fx floor", c->floor.ratio);
+			floors++;
+		}
+		fprintf(f, "%-44s %7d %-34s %6s %19s %19s %19s  %s%s%s\n", c->id.name, c->id.workers,
 			head, cvs, range, vs_seq, vs_one, o->n_samples == 1 ? "yes (1 rep)" : "yes",
-			c->n_warnings ? "  (noisy: see warnings)" : "");
+			floor, c->n_warnings ? "  (noisy: see warnings)" : "");
 	}
 	if (per_worker)
 		fprintf(f, "\nwork per worker (each worker adds its own work): no speedup; \"vs 1w\" "
 			   "is the headline's gain over the same model with one worker (throughput n/1, "
 			   "latency 1/n)\n");
+	if (floors)
+		fprintf(f, "\n\"x floor\": the cell's handoff, round trip or unit of work as a multiple "
+			   "of the bare code that does only that on this machine (cmbench limits; "
+			   "`floor` in the results)\n");
 	if (noisy)
 		fprintf(f, "\n%d cell(s) were noisy: the warnings before this table name them by "
 			   "kind; `warnings` in the results and the report say why and what to do\n",

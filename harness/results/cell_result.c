@@ -319,8 +319,27 @@ void run_results_free(struct run_results *r)
 	for (size_t i = 0; i < r->n; i++)
 		cell_result_free(r->cells[i]);
 	free(r->cells);
+	free(r->floors);
 	json_decref(r->context);
 	memset(r, 0, sizeof *r);
+}
+
+/* The floors the run was measured against, from its context (a run adds
+ * them to the context before its first cell; a file read back has them). */
+static const struct floors *run_floors(struct run_results *r)
+{
+	if (r->floors_read)
+		return r->floors;
+	r->floors_read = 1;
+	json_t *j = r->context ? json_object_get(r->context, "floors") : NULL;
+	struct err e;
+	if (!j || !(r->floors = malloc(sizeof *r->floors)))
+		return NULL;
+	if (floors_from_json(j, r->floors, &e) != 0) {
+		free(r->floors);
+		r->floors = NULL;
+	}
+	return r->floors;
 }
 
 struct cell_result *run_results_add(struct run_results *r, const struct cell_identity *id,
@@ -337,6 +356,7 @@ struct cell_result *run_results_add(struct run_results *r, const struct cell_ide
 	c->outcome = *outcome;
 	memset(outcome, 0, sizeof *outcome);
 	aggregate(c);
+	cell_floor_of(c, run_floors(r), &c->floor);
 	r->cells[r->n++] = c;
 	set_ratios(r, c);
 	/* Cells measured before their reference (e.g. -m threads,sequential)

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include "cell.h"
+#include "cell_floor.h"
 #include "cell_outcome.h"
 #include "err.h"
 #include "stats.h"
@@ -68,10 +69,13 @@ struct cell_result {
 	 * n / throughput 1, latency 1 / latency n). */
 	struct ratio vs_baseline;    /* median(baseline, 1 worker) / median(this) */
 	struct ratio vs_1worker;
+	struct cell_floor floor;     /* against this machine's floor (the context's floors) */
 };
 
 struct run_results {
 	json_t *context; /* owned */
+	struct floors *floors; /* context.floors, read when the first cell is added; NULL: none */
+	int floors_read;
 	struct cell_result **cells;
 	size_t n, cap;
 };

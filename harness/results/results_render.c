@@ -65,6 +65,8 @@ static json_t *iteration_entry(const struct cell_result *c, size_t index)
 	one.outcome.n_samples = 1;
 	if (cell_headline_values(&one, h) == 1)
 		json_object_set_new(e, "headline_value", json_real(h[0]));
+	if (c->outcome.n_samples == 1 && c->floor.set) /* it stands for the cell */
+		json_object_set_new(e, "floor", cell_floor_json(&c->floor));
 	return e;
 }
 
@@ -158,6 +160,8 @@ static json_t *aggregate_entry(const struct cell_result *c, enum agg a)
 		json_object_set_new(e, "median_ci", pair(c->median_ci.lo / RESULTS_NS_PER_UNIT,
 							 c->median_ci.hi / RESULTS_NS_PER_UNIT));
 		json_object_set_new(e, "median_ci_level", json_real(c->median_ci.level));
+		if (c->floor.set)
+			json_object_set_new(e, "floor", cell_floor_json(&c->floor));
 		if (c->id.per_worker) {
 			set_ratio(e, "scaling_vs_1worker", &c->vs_1worker);
 		} else {
