@@ -14,7 +14,7 @@ static const char golden[] =
 	"  2 workers   processes       ran 1.92 ± 0.04 times faster than sequential\n"
 	"  4 workers   threads         ran 2.00 ± 0.05 times slower than sequential (the best here)\n"
 	"echo — work per worker (round-trips/s, higher is better)\n"
-	"  1 worker    coroutines      41,200 round-trips/s, 2.3 ± 0.1 x threads\n"
+	"  1 worker    coroutines      41,200 round-trips/s, 2.3 ± 0.1 times as many as threads\n"
 	"  4 workers   threads         9880 round-trips/s (the only model)\n";
 
 static int columns(const char *s, size_t n)
@@ -89,7 +89,7 @@ int main(void)
 	};
 	out = render(low, 3);
 	CHECK(!strcmp(out, "yield — work per worker (ns per switch, lower is better)\n"
-			   "  2 workers   coroutines      100 ns, 20 ± 2 x lower than threads\n"),
+			   "  2 workers   coroutines      100 ns, 20 ± 2 times less than threads\n"),
 	      "%s", out);
 
 	char b[32];

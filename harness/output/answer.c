@@ -23,8 +23,9 @@ void answer_number(char *buf, size_t len, double v)
 }
 
 /* "1.92 ± 0.04" (half the interval's width, rounded like the value), a
- * lopsided one "2.30 [0.80, 9.62]", or the value alone when there is none. */
-static void with_interval(char *buf, size_t len, double v, double lo, double hi, int decimals)
+ * lopsided one "2.30 [0.80, 9.62]", or the value alone when there is none:
+ * then 0, and the caller says "(no interval)" at the end of its line. */
+static int with_interval(char *buf, size_t len, double v, double lo, double hi, int decimals)
 {
 	/* a lopsided interval (few repetitions, a long tail) as its two ends */
 	double below = v - lo, above = hi - v;
@@ -33,8 +34,11 @@ static void with_interval(char *buf, size_t len, double v, double lo, double hi,
 		snprintf(buf, len, "%.*f ± %.*f", decimals, v, decimals, (hi - lo) / 2);
 	else if (lo > 0 && hi > 0 && hi >= lo)
 		snprintf(buf, len, "%.*f [%.*f, %.*f]", decimals, v, decimals, lo, decimals, hi);
-	else
-		snprintf(buf, len, "%.*f (no interval)", decimals, v);
+	else {
+		snprintf(buf, len, "%.*f", decimals, v);
+		return 0;
+	}
+	return 1;
 }
 
 static void workers_text(char *buf, size_t len, int w)
@@ -130,13 +134,13 @@ static void answer_workload(const struct answer_row *rows, size_t n, const char 
 			double v = faster ? b->speedup : 1 / b->speedup;
 			double lo = faster ? b->speedup_lo : b->speedup_hi > 0 ? 1 / b->speedup_hi : 0;
 			double hi = faster ? b->speedup_hi : b->speedup_lo > 0 ? 1 / b->speedup_lo : 0;
-			with_interval(fig, sizeof fig, v, lo, hi, v >= 100 ? 0 : v >= 10 ? 1 : 2);
+			int ci = with_interval(fig, sizeof fig, v, lo, hi, v >= 100 ? 0 : v >= 10 ? 1 : 2);
 			if (b->baseline && b->workers == 1)
 				snprintf(line, sizeof line, "is fastest (the baseline)");
 			else
-				snprintf(line, sizeof line, "ran %s times %s than %s%s", fig,
+				snprintf(line, sizeof line, "ran %s times %s than %s%s%s", fig,
 					 faster ? "faster" : "slower", base ? base : "the baseline",
-					 faster ? "" : " (the best here)");
+					 faster ? "" : " (the best here)", ci ? "" : " (no interval)");
 		} else {
 			char rate[32];
 			answer_number(rate, sizeof rate, b->rate);
@@ -151,9 +155,13 @@ static void answer_workload(const struct answer_row *rows, size_t n, const char 
 					lo = num->rate_lo / den->rate_hi;
 					hi = num->rate_hi / den->rate_lo;
 				}
-				with_interval(fig, sizeof fig, fac, lo, hi, fac >= 10 ? 0 : fac >= 2 ? 1 : 2);
-				snprintf(line, sizeof line, "%s %s, %s x %s%s", rate, unit, fig,
-					 b->lower_is_better ? "lower than " : "", s->model);
+				int ci = with_interval(fig, sizeof fig, fac, lo, hi,
+						       fac >= 10 ? 0 : fac >= 2 ? 1 : 2);
+				/* "2.3 ± 0.1 times as many as threads" (a rate), "20 ± 2
+				 * times less than threads" (a time or latency) */
+				snprintf(line, sizeof line, "%s %s, %s times %s %s%s", rate, unit, fig,
+					 b->lower_is_better ? "less than" : "as many as", s->model,
+					 ci ? "" : " (no interval)");
 			} else {
 				snprintf(line, sizeof line, "%s %s (the only model)", rate, unit);
 			}

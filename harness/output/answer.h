@@ -5,12 +5,12 @@
  *     1 worker   threads      ran 1.01 ± 0.02 times faster than sequential
  *     2 workers  processes    ran 1.92 ± 0.04 times faster than sequential
  *   echo — work per worker (round-trips/s, higher is better)
- *     4 workers  coroutines   41,200 round-trips/s, 2.3 ± 0.1 x threads
+ *     4 workers  coroutines   41,200 round-trips/s, 2.3 ± 0.1 times as many as threads
  *
  * Fixed-work workloads compare time against the baseline model; work-per-
  * worker workloads compare their headline metric against the runner-up at
- * the same worker count, in its better direction ("850 ns, 1.8 ± 0.1 x
- * lower than threads" for a time). Every line fits 100 columns. The renderer reads only
+ * the same worker count, in its better direction ("850 ns, 1.8 ± 0.1
+ * times less than threads" for a time). Every line fits 100 columns. The renderer reads only
  * answer_row structs: the caller fills them from the typed results. */
 #pragma once
 #include <stddef.h>
