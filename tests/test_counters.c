@@ -34,6 +34,7 @@ static void spin_cpu(int64_t ns, clockid_t clock)
 	while (cpu_ns(clock) < end)
 		for (int i = 0; i < 10000; i++)
 			x += (uint64_t)i;
+	(void)x; /* clang: set but not used (it is the point) */
 }
 
 static void test_parse(void)
