@@ -52,8 +52,12 @@ kill "${burners[@]}" 2>/dev/null
 wait "${burners[@]}" 2>/dev/null
 check "warnings grouped: one line per kind, none under the cells" \
 	test "$(grep -c '^        warning:' "$tmp/adaptive.err")" = 0
-check "warnings grouped: the load warning names its cells once" \
-	grep -q '^warning: other processes busy during the cell in [1-4] of 4 cells: ' "$tmp/adaptive.err"
+# Which kinds appear depends on how the kernel shared the CPUs (the load
+# figure needs a window of 0.2 s, which a short cell may not reach: this
+# check once asked for the load warning and failed 1 run in ~10); with two
+# busy loops beside it some kind always does, and each names its cells once.
+check "warnings grouped: a kind names its cells once" \
+	grep -Eq '^warning: [a-z].* in [1-4] of 4 cells: ' "$tmp/adaptive.err"
 check "grouped warning lines fit 100 columns" \
 	test "$(grep '^warning: ' "$tmp/adaptive.err" | awk '{ if (length($0) > 100) n++ } END { print n + 0 }')" = 0
 check "the answer after the summary" grep -q '^countdown — fixed work (time, lower is better)' "$tmp/adaptive.out"
