@@ -11,7 +11,13 @@
  * request to its last reply. The send is bracketed as native work and the
  * reply awaited with wait_fd, because CPython's socket module releases the
  * GIL around both send(2) and recv(2): under a GIL each round-trip must win
- * the lock back twice.
+ * the lock back twice. Before each request task 0 runs `io-units` units of
+ * interpreter work, what CPython's loop runs between recv returning and
+ * sendall releasing the GIL (the loop test, clock(), latencies.append,
+ * sendall's argument handling: about 10 count-down iterations' worth,
+ * measured by scripts/convoy-io-cost); a model charges them as any unit
+ * (`tick` each under gil, nothing extra elsewhere), and a GIL holder may be
+ * asked to drop between them, as CPython's eval breaker is seen there.
  *
  * Task 0 should be the first task a model starts (every model here hands
  * tasks out in order); the CPU tasks stop after `n` units in any case.
@@ -31,6 +37,11 @@
 #include "responder.h"
 
 #define CONVOY_CHECK_EVERY 4096 /* CPU units between looks at the done flag */
+/* The interpreter work between a reply and the next request, in count-down
+ * XX
+ * (scripts/convoy-io-cost; docs/GIL.md, "One switch interval per
+ * round-trip, or two?"). */
+#define CONVOY_IO_UNITS_DEFAULT "15"
 
 struct convoy_result {
 	uint64_t units;     /* round-trips (task 0) or decrements (others) */
@@ -47,6 +58,7 @@ struct convoy_shared {
 
 struct convoy {
 	uint64_t requests, cap;
+	uint64_t io_units;   /* interpreter units before each request */
 	size_t msg_size;
 	int64_t delay_ns;
 	int ntasks;
@@ -56,6 +68,7 @@ struct convoy {
 	size_t shared_size;
 	uint64_t *counters;  /* per CPU task; private (each task runs in one worker) */
 	uint64_t sent;       /* task 0: next request number */
+	uint64_t io_pending; /* task 0: units still to run before that request */
 	unsigned char *out, *in;
 };
 
@@ -72,6 +85,10 @@ static const struct param_spec convoy_params[] = {
 	 .help = "the responder waits this long before each reply (a remote service)"},
 	{.name = "msg", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "64"},
 	 .min = 16, .max = 65536, .help = "bytes per request and per reply"},
+	{.name = "io-units", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = CONVOY_IO_UNITS_DEFAULT},
+	 .min = 0, .max = 1000000000,
+	 .help = "interpreter units the I/O task runs before each request (CPython's loop between "
+		 "a reply and the next sendall: about 10)"},
 	{.name = "peer", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "thread"},
 	 .choices = "thread|process",
 	 .help = "the responder: a thread of the benchmark or a process of its own"},
@@ -92,6 +109,7 @@ static void *convoy_setup(const struct bench_setup *s, struct err *e)
 	}
 	c->requests = (uint64_t)param_int(s->params, "requests");
 	c->cap = (uint64_t)param_int(s->params, "n");
+	c->io_units = (uint64_t)param_int(s->params, "io-units");
 	c->msg_size = (size_t)param_int(s->params, "msg");
 	c->delay_ns = param_int(s->params, "delay");
 	c->ntasks = s->ntasks;
@@ -128,6 +146,7 @@ static void convoy_reset(void *state)
 	for (int t = 1; t < c->ntasks; t++)
 		c->counters[t] = c->cap;
 	c->sent = 0;
+	c->io_pending = c->io_units;
 }
 
 /* One round-trip. 0, or -1 with rt->err set. */
@@ -176,12 +195,20 @@ static int convoy_step(void *state, int task, uint64_t budget, uint64_t *done, s
 	uint64_t units = 0;
 	if (task == 0) {
 		while (units < budget && c->sent < c->requests) {
+			if (c->io_pending > 0) {
+				/* The Python code between a reply and the next request. */
+				uint64_t k = c->io_pending < budget - units ? c->io_pending : budget - units;
+				c->io_pending -= k;
+				units += k;
+				continue;
+			}
 			if (convoy_round_trip(c, rt) < 0) {
 				*done = units;
 				atomic_store(&c->shared->io_done, 1); /* release the CPU tasks */
 				return STEP_ERROR;
 			}
 			units++;
+			c->io_pending = c->io_units;
 		}
 		*done = units;
 		if (c->sent < c->requests)

@@ -9,11 +9,13 @@
  * process) and transport (unix, tcp, pipe) must deliver every reply right,
  * and a take after a reply that waited out an interval is counted as such
  * (timeouts_after_wait), never as one after a send; no take waits more than
- * one interval because of the lock (lock_intervals_max). */
+ * one interval because of the lock (lock_intervals_max). The I/O task's
+ * interpreter work before each request (io-units) costs `tick` per unit
+ * under the gil model. */
 #include "gil_test.h"
 
-static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t **fields,
-			     const char *peer, const char *transport)
+static json_t *run_convoy_io(int cpu_tasks, const char *const *settings, json_t **fields,
+			     const char *peer, const char *transport, const char *io_units)
 {
 	const struct bench *b = bench_find("convoy");
 	REQUIRE(b, "no convoy workload");
@@ -24,6 +26,8 @@ static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t 
 	REQUIRE(params_set(&p, "delay", "2ms", &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "peer", peer, &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "transport", transport, &e) == 0, "%s", e.msg);
+	if (io_units)
+		REQUIRE(params_set(&p, "io-units", io_units, &e) == 0, "%s", e.msg);
 	struct bench_setup setup = {.params = &p, .ntasks = 1 + cpu_tasks, .cache_dir = "/tmp"};
 	void *state = b->setup(&setup, &e);
 	REQUIRE(state, "convoy setup: %s", e.msg);
@@ -35,6 +39,12 @@ static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t 
 	b->report(state, 1.0, *fields);
 	b->teardown(state);
 	return stats;
+}
+
+static json_t *run_convoy_on(int cpu_tasks, const char *const *settings, json_t **fields,
+			     const char *peer, const char *transport)
+{
+	return run_convoy_io(cpu_tasks, settings, fields, peer, transport, NULL);
 }
 
 static json_t *run_convoy(int cpu_tasks, const char *const *settings, json_t **fields)
@@ -79,6 +89,19 @@ int main(void)
 			json_decref(f);
 			json_decref(st);
 		}
+	/* io-units are charged: 20 units of 500 us before each of the 19 later
+	 * requests are at least 190 ms of the I/O task's span (its first
+	 * request to its last reply), so at most ~105 round-trips/s; allow a
+	 * third for a calibration slowed by load. Without the units the same
+	 * round-trips take a few ms in all. */
+	const char *const slow_tick[] = {"gil=modern", "tick=500us", NULL};
+	json_t *io_fields, *io_stats = run_convoy_io(0, slow_tick, &io_fields, "thread", "unix", "20");
+	double io_rate = json_real_value(json_object_get(io_fields, "round_trips_per_s"));
+	CHECK(io_rate > 0 && io_rate < 150, "io-units=20 at tick=500us: %.0f round-trips/s, want < 150 "
+	      "(are the I/O task's units charged?)", io_rate);
+	printf("modern, io-units=20, tick=500us: %.0f round-trips/s\n", io_rate);
+	json_decref(io_fields);
+	json_decref(io_stats);
 	json_t *fields, *stats = run_convoy(1, legacy, &fields);
 	printf("legacy, 1 CPU task: %.0f round-trips/s\n",
 	       json_real_value(json_object_get(fields, "round_trips_per_s")));
