@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# test_convoy_io_cost.sh — scripts/convoy-io-cost measures python3.11's
+# work between a reply and the next send in count-down units (the source of
+# convoy's io-units default): a row with a positive window and a unit count
+# in a sane range (a few to a few dozen; not a figure, only the shape and
+# the order of magnitude), and a one-line error with exit 2 for a bad
+# interpreter or --n. Skipped (77) without python3.11.
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+export CMBENCH_SOURCE_DIR=$HERE
+. "$HERE/tests/lib.sh"
+need_pythons 3.11
+fail=0
+out=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 2>&1) || { echo "FAIL: $out"; exit 1; }
+row=$(printf '%s\n' "$out" | grep '^| 3\.11\.')
+window=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
+units=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $7); print $7 }')
+awk -v w="$window" -v u="$units" 'BEGIN { exit !(w > 0 && u >= 1 && u < 500) }' ||
+	{ echo "FAIL: window '$window' ns, '$units' units in: $out"; fail=1; }
+for bad in "--only 9.9" "--n 10"; do
+	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q allowed ||
+		{ echo "FAIL: $bad: exit $rc, '$err'"; fail=1; }
+done
+[ $fail -eq 0 ] && echo "convoy-io-cost: python3.11 $window ns = $units units between reply and send"
+exit $fail
