@@ -9,7 +9,7 @@
  * decrement per unit, for as long as task 0 is still going (at most `n`
  * units), so the I/O task is measured beside CPU-bound work from its first
  * request to its last reply. The send is bracketed as native work and the
- * reply awaited with wait_fd, because CPython's socket module releases the
+ * reply awaited and read with rt_read_fd, because CPython's socket module releases the
  * GIL around both send(2) and recv(2): under a GIL each round-trip must win
  * the lock back twice. Before each request task 0 runs `io-units` units of
  * interpreter work, what CPython's loop runs between recv returning and
@@ -25,7 +25,6 @@
  * the result slots with task 0's latency histogram) lives in a MAP_SHARED
  * mapping made in setup. */
 #include <errno.h>
-#include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +34,7 @@
 #include "clock.h"
 #include "histogram.h"
 #include "responder.h"
+#include "rt_io.h"
 
 #define CONVOY_CHECK_EVERY 4096 /* CPU units between looks at the done flag */
 /* The interpreter work between a reply and the next request, in count-down
@@ -166,18 +166,14 @@ static int convoy_round_trip(struct convoy *c, struct rt *rt)
 			       (unsigned long long)seq, strerror(errno));
 	size_t got = 0;
 	while (got < c->msg_size) {
-		/* socket.recv: blocks outside the GIL. */
-		int r = rt_wait_fd(rt, c->peer.rfd, POLLIN, -1);
-		if (r < 0)
-			return err_set(rt->err, "convoy: waiting for reply %llu: %s",
-				       (unsigned long long)seq, strerror(-r));
-		ssize_t n = read(c->peer.rfd, c->in + got, c->msg_size - got);
+		/* socket.recv: waits and reads outside the GIL. */
+		ssize_t n = rt_read_fd(rt, c->peer.rfd, c->in + got, c->msg_size - got);
 		if (n == 0)
 			return err_set(rt->err, "convoy: the responder closed the socket");
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return err_set(rt->err, "convoy: recv: %s", strerror(errno));
-		if (n > 0)
-			got += (size_t)n;
+		if (n < 0)
+			return err_set(rt->err, "convoy: waiting for reply %llu: %s",
+				       (unsigned long long)seq, strerror((int)-n));
+		got += (size_t)n;
 	}
 	int64_t t1 = clock_now_ns();
 	hist_record(&res->latency, (uint64_t)(t1 - t0));

@@ -2,17 +2,24 @@
  * descriptor, sleeps, or runs a native region: another worker, which can only
  * run holding the lock, gets in meanwhile. Without the release the waiter
  * would time out (it gives up after ~20 s, so a broken model fails instead
- * of hanging). And the sha512 workload brackets as native work exactly its
+ * of hanging). rt_read_fd reads with the lock released too, as CPython's
+ * socket.recv makes recv(2) without the GIL: task 0 reads an AF_UNIX
+ * socket that poll reports readable (one byte in) but whose read blocks
+ * until task 1 sends the second (SO_RCVLOWAT 2); a model that takes the
+ * lock back before the read deadlocks there, and alarm() kills the test
+ * after 30 s. And the sha512 workload brackets as native work exactly its
  * reads and its updates of >= 2048 bytes (hashlib's HASHLIB_GIL_MINSIZE),
  * never the smaller ones. */
 #include <errno.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "gil_test.h"
+#include "rt_io.h"
 
-enum how { BY_WAIT_FD, BY_SLEEP, BY_NATIVE };
+enum how { BY_WAIT_FD, BY_SLEEP, BY_NATIVE, BY_READ_FD };
 
 struct release_state {
 	enum how how;
@@ -30,6 +37,11 @@ static int waiter(struct release_state *s, struct rt *rt)
 	if (s->how == BY_WAIT_FD) {
 		int r = rt_wait_fd(rt, s->pipe[0], POLLIN, 20000000000LL);
 		return r == 0 && atomic_load(&s->got_in) ? 0 : -1;
+	}
+	if (s->how == BY_READ_FD) {
+		char buf[2];
+		ssize_t n = rt_read_fd(rt, s->pipe[0], buf, sizeof buf);
+		return n == 2 && atomic_load(&s->got_in) ? 0 : -1;
 	}
 	if (s->how == BY_SLEEP) {
 		for (int i = 0; i < 20000 && !atomic_load(&s->got_in); i++)
@@ -75,10 +87,21 @@ static const struct bench release_bench = {
 
 static void check_release(const char *policy, enum how how, const char *const *settings)
 {
-	static const char *const names[] = {"wait_fd", "sleep", "native region"};
+	static const char *const names[] = {"wait_fd", "sleep", "native region", "read_fd's read"};
 	struct release_state s = {.how = how};
-	REQUIRE(pipe(s.pipe) == 0, "pipe: %s", strerror(errno));
+	if (how == BY_READ_FD) {
+		/* Readable at once, but a read of 2 bytes blocks until the second. */
+		int lowat = 2;
+		REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, s.pipe) == 0, "socketpair: %s", strerror(errno));
+		REQUIRE(setsockopt(s.pipe[0], SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof lowat) == 0,
+			"SO_RCVLOWAT: %s", strerror(errno));
+		REQUIRE(write(s.pipe[1], "x", 1) == 1, "write: %s", strerror(errno));
+		alarm(30); /* a read under the lock deadlocks: fail, do not hang */
+	} else {
+		REQUIRE(pipe(s.pipe) == 0, "pipe: %s", strerror(errno));
+	}
 	json_decref(gil_test_run(&release_bench, &s, 2, 2, settings));
+	alarm(0);
 	CHECK(!s.failed && s.results[0] && s.results[1], "%s: lock held during %s", policy, names[how]);
 	printf("%s: lock released during %s\n", policy, names[how]);
 	close(s.pipe[0]);
@@ -144,7 +167,7 @@ int main(void)
 {
 	const char *const modern[] = {"gil=modern", "switch=1ms", "tick=0", NULL};
 	const char *const legacy[] = {"gil=legacy", "tick=0", NULL};
-	for (enum how h = BY_WAIT_FD; h <= BY_NATIVE; h++) {
+	for (enum how h = BY_WAIT_FD; h <= BY_READ_FD; h++) {
 		check_release("modern", h, modern);
 		check_release("legacy", h, legacy);
 	}

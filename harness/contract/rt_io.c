@@ -86,6 +86,22 @@ ssize_t rt_io_write_full(struct rt *rt, int fd, const void *buf, size_t n, int64
 	return (ssize_t)n;
 }
 
+ssize_t rt_read_fd(struct rt *rt, int fd, void *buf, size_t n)
+{
+	if (rt->ops->read_fd)
+		return rt->ops->read_fd(rt, fd, buf, n);
+	for (;;) {
+		int rc = rt_wait_fd(rt, fd, POLLIN, -1);
+		if (rc < 0)
+			return rc;
+		ssize_t k = read(fd, buf, n);
+		if (k >= 0)
+			return k;
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return -errno;
+	}
+}
+
 ssize_t rt_io_read_full(struct rt *rt, int fd, void *buf, size_t n, int64_t timeout_ns)
 {
 	int64_t deadline = deadline_after(timeout_ns);

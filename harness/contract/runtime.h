@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "err.h"
 
 struct rt;
@@ -49,6 +50,12 @@ struct rt_ops {
 	/* Wait until fd is ready for `events` (POLLIN and/or POLLOUT).
 	 * timeout_ns < 0 waits forever. Returns 0 when ready, -ETIMEDOUT, or -errno. */
 	int (*wait_fd)(struct rt *rt, int fd, int events, int64_t timeout_ns);
+	/* Optional. Wait until fd is readable and read(2) up to len bytes, as
+	 * one blocking call: CPython's socket.recv makes recv(2) with the GIL
+	 * released, so a GIL model reads before it takes the lock back. NULL:
+	 * wait_fd, then read (rt_read_fd in rt_io.c). Returns the bytes read
+	 * (0 at end of file) or -errno. */
+	ssize_t (*read_fd)(struct rt *rt, int fd, void *buf, size_t len);
 	/* Wait on a timer for ns nanoseconds. Returns 0 or -errno. */
 	int (*sleep)(struct rt *rt, int64_t ns);
 	/* Bracket native work that a CPython extension would run without the

@@ -4,6 +4,7 @@
  * native region (hashlib's update of >= 2048 bytes) is the same bracket
  * around work done in C. */
 #include "gil_worker.h"
+#include "rt_io.h"
 
 static void allow_threads_begin(struct rt *rt)
 {
@@ -33,6 +34,20 @@ static int gil_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
 	int r = rt_blocking_wait_fd(rt, fd, events, timeout_ns);
 	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return r;
+}
+
+/* socket.recv on a blocking socket: recv(2) itself runs without the GIL
+ * (sock_call_ex inside Py_BEGIN/END_ALLOW_THREADS), so the reply is read
+ * before the lock is taken back, not after. */
+static ssize_t gil_read_fd(struct rt *rt, int fd, void *buf, size_t len)
+{
+	struct gil_worker *w = rt->model;
+	allow_threads_begin(rt);
+	struct rt plain = *rt;
+	plain.ops = &rt_blocking_ops; /* poll(2) and read(2), lock released */
+	ssize_t n = rt_read_fd(&plain, fd, buf, len);
+	take_back(rt, &w->thread.stats.timeouts_after_wait);
+	return n;
 }
 
 static int gil_sleep(struct rt *rt, int64_t ns)
@@ -67,6 +82,7 @@ const struct rt_ops gil_rt_ops = {
 	.wait_word = gil_wait_word,
 	.wake_word = gil_wake_word,
 	.wait_fd = gil_wait_fd,
+	.read_fd = gil_read_fd,
 	.sleep = gil_sleep,
 	.native_begin = allow_threads_begin,
 	.native_end = allow_threads_end,
