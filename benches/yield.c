@@ -65,13 +65,15 @@ static int yield_step(void *state, int task, uint64_t budget, uint64_t *done, st
 	if (handoff < 0)
 		return STEP_ERROR;
 	uint64_t n = 0;
-	while (n < budget && baton_turns_left(b, task) > 0) {
-		if (baton_take_turn(b, task, handoff, rt) != 0)
+	int more = baton_turns_left(b, task) > 0;
+	while (n < budget && more) {
+		more = baton_take_turn(b, task, handoff, rt);
+		if (more < 0)
 			return STEP_ERROR;
 		n++;
 	}
 	*done = n;
-	return baton_turns_left(b, task) > 0 ? STEP_MORE : STEP_DONE;
+	return more ? STEP_MORE : STEP_DONE;
 }
 
 static void *yield_result(void *state, int task)

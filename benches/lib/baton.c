@@ -226,10 +226,13 @@ static int take_next_waiter(struct baton *b, int me, int counted)
 static void set_waiting(struct baton *b, int me, int counted)
 {
 	/* A futex wake meant for an earlier turn must not count for this one:
-	 * nobody sets `go` before it has claimed the waiting flag set below. */
-	atomic_store_explicit(&b->tasks[me].go, 0, memory_order_relaxed);
-	if (counted)
+	 * nobody sets `go` before it has claimed the waiting flag set below.
+	 * (Only the mutex handoffs, futex among them, count waiters; the yield
+	 * handoff's path stays as short as the switch it measures.) */
+	if (counted) {
+		atomic_store_explicit(&b->tasks[me].go, 0, memory_order_relaxed);
 		atomic_fetch_add_explicit(&b->ring->nwaiting, 1, memory_order_relaxed);
+	}
 	atomic_store_explicit(&b->tasks[me].waiting, 1, memory_order_release);
 }
 
@@ -489,7 +492,7 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 	if (locked)
 		pthread_mutex_unlock(&b->ring->mutex);
 	/* Wake the next holder only now that the mutex is free (see the top). */
-	if (next >= 0)
+	if (next >= 0 && locked)
 		rc = wake(b, me, next, medium, rt);
 	if (locked)
 		rt_native_end(rt);
@@ -499,14 +502,69 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 }
 
 
+/* The yield handoff's steady state, written out: `me` is wait-listed and
+ * another task holds the baton; every rt_yield switches to the next task,
+ * so the second check after it usually finds the baton ours. Anything else
+ * (the baton free, `me` not listed) goes through wait_turn. The handoff's
+ * cost is what the switch costs plus this, so it is kept to a few loads
+ * and stores: no lock, no clock read (the stall deadline starts at the
+ * 4096th spin), no call but rt_yield. */
+static int wait_turn_yield(struct baton *b, int me, struct rt *rt)
+{
+	struct baton_task *t = &b->tasks[me];
+	int holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
+	if (holder == me)
+		return 0;
+	if (holder == -1 || !atomic_load_explicit(&t->waiting, memory_order_relaxed))
+		return wait_turn(b, me, BATON_YIELD, rt);
+	int64_t deadline = 0;
+	for (uint64_t spins = 1;; spins++) {
+		t->counts.yields++;
+		int r = rt_yield(rt);
+		if (r < 0)
+			return err_set(rt->err, "yield: rt_yield: %s", strerror(-r));
+		holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
+		if (holder == me)
+			return 0;
+		if (holder == -1)
+			return wait_turn(b, me, BATON_YIELD, rt);
+		if (spins % 4096 == 0) {
+			int64_t now = clock_now_ns();
+			if (!deadline)
+				deadline = now + b->stall_ns;
+			else if (now > deadline)
+				return stalled(b, rt, me);
+		}
+	}
+}
+
+/* pass_turn for the yield handoff when a task waits (else pass_turn). */
+static int pass_turn_yield(struct baton *b, int me, int last, struct rt *rt)
+{
+	int next = take_next_waiter(b, me, 0);
+	if (next < 0)
+		return pass_turn(b, me, BATON_YIELD, last, rt);
+	if (!last)
+		set_waiting(b, me, 0); /* before letting go: the next holder finds us */
+	atomic_store_explicit(&b->ring->holder, next, memory_order_release);
+	b->tasks[me].counts.handoffs++;
+	if (last)
+		atomic_fetch_add(&b->ring->finished, 1);
+	return 0;
+}
+
 int baton_take_turn(struct baton *b, int me, int handoff, struct rt *rt)
 {
 	struct baton_task *t = &b->tasks[me];
-	if (wait_turn(b, me, handoff, rt) != 0)
+	int yielding = handoff == BATON_YIELD;
+	if ((yielding ? wait_turn_yield(b, me, rt) : wait_turn(b, me, handoff, rt)) != 0)
 		return -1;
 	t->turns_left--;
 	t->counts.turns++;
-	return pass_turn(b, me, handoff, t->turns_left == 0, rt);
+	int last = t->turns_left == 0;
+	if ((yielding ? pass_turn_yield(b, me, last, rt) : pass_turn(b, me, handoff, last, rt)) != 0)
+		return -1;
+	return !last;
 }
 
 uint64_t baton_turns_left(const struct baton *b, int me) { return b->tasks[me].turns_left; }

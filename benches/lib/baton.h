@@ -53,7 +53,8 @@ int baton_join(struct baton *b, int me, struct rt *rt);
 /* Turns `me` has still to take. */
 uint64_t baton_turns_left(const struct baton *b, int me);
 /* Wait for the baton, take one turn, and hand the baton on (or keep it if
- * nobody waits; drop it after the last turn). 0, or -1 with rt->err set. */
+ * nobody waits; drop it after the last turn). 1 while `me` has turns left,
+ * 0 after its last, -1 with rt->err set. */
 int baton_take_turn(struct baton *b, int me, int handoff, struct rt *rt);
 
 struct baton_counts *baton_counts(struct baton *b, int me);
