@@ -79,12 +79,24 @@ static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len
 		snprintf(buf, len, "%7.1f ms (1 rep)", o->n_samples ? o->samples[0].real_ns / 1e6 : 0.0);
 }
 
-/* Write the document rendered from the typed results. */
-static int write_results(const char *path, const struct run_results *r, int aggregates_only,
-			 struct err *e)
+/* Write the document rendered from the typed results (to `copy` too when
+ * given: rendered once for both). */
+static int write_results(const char *path, const char *copy, const struct run_results *r,
+			 int aggregates_only, struct err *e)
 {
 	json_t *doc = results_document(r, aggregates_only);
-	int rc = results_write(path, doc, e);
+	int rc = results_write_copies(path, copy, doc, 1, e);
+	json_decref(doc);
+	return rc;
+}
+
+/* After a cell: the file and latest.json, not fsync'd (the journal has the
+ * cell, fsync'd; the files are fsync'd when the run ends). */
+static int write_results_after_cell(const char *path, const char *copy,
+				    const struct run_results *r, struct err *e)
+{
+	json_t *doc = results_document(r, 0);
+	int rc = results_write_copies(path, copy, doc, 0, e);
 	json_decref(doc);
 	return rc;
 }
@@ -247,7 +259,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		run_results_init(&results, context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (!json_stdout && (write_results(path, &results, 0, &e) < 0 ||
+	if (!json_stdout && (write_results(path, NULL, &results, 0, &e) < 0 ||
 			     journal_start(&journal, results.context, &e) < 0)) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
@@ -286,8 +298,9 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 			write_failed = 1;
 		}
 		json_decref(entries);
-		if ((!json_stdout && write_results(path, &results, 0, &e) < 0) ||
-		    (latest[0] && write_results(latest, &results, 0, &e) < 0)) {
+		const char *first = json_stdout ? (latest[0] ? latest : NULL) : path;
+		const char *copy = !json_stdout && latest[0] ? latest : NULL;
+		if (first && write_results_after_cell(first, copy, &results, &e) < 0) {
 			say("%s\n", e.msg);
 			write_failed = 1;
 		}
@@ -312,7 +325,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_reap_orphans();
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
 	/* again: with load_avg_after (-o -: the only time, on stdout) */
-	if (write_results(path, &results, 0, &e) < 0) {
+	if (write_results(path, NULL, &results, 0, &e) < 0) {
 		say("%s\n", e.msg);
 		write_failed = 1;
 	}
@@ -335,9 +348,9 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		answer_print(human, rows->v, rows->n);
 		answer_rows_free(rows);
 	}
-	if (latest[0] && write_results(latest, &results, 0, &e) < 0)
+	if (latest[0] && write_results(latest, NULL, &results, 0, &e) < 0)
 		say("%s\n", e.msg);
-	if (c->aggregates_json && write_results(c->aggregates_json, &results, 1, &e) < 0) {
+	if (c->aggregates_json && write_results(c->aggregates_json, NULL, &results, 1, &e) < 0) {
 		say("%s\n", e.msg);
 		status = status ? status : 2;
 	}

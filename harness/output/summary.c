@@ -49,7 +49,7 @@ static void amount(char *buf, size_t len, double v)
 }
 
 /* The cell's name without what the block and the row already say:
- * "gil/n=4M/gil=legacy" for countdown/gil/workers:2/n=4M/gil=legacy. */
+ * "gil/n=2M/gil=legacy" for countdown/gil/workers:2/n=2M/gil=legacy. */
 static void row_label(char *buf, size_t len, const struct cell_identity *id)
 {
 	const char *name = id->name;
