@@ -48,7 +48,8 @@ static void *yield_setup(const struct bench_setup *s, struct err *e)
 	y->rounds = (uint64_t)param_int(s->params, "rounds");
 	y->baton = baton_create(s->ntasks, y->rounds, (enum baton_handoff)param_int(s->params, "handoff"),
 				param_int(s->params, "stall"),
-				(s->caps & RT_CAP_CONCURRENT) && s->ntasks <= s->workers, e);
+				(s->caps & RT_CAP_CONCURRENT) && s->ntasks <= s->workers,
+				!(s->caps & RT_CAP_CONCURRENT), e);
 	if (!y->baton) {
 		free(y);
 		return NULL;

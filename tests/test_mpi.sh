@@ -4,10 +4,13 @@
 # separate address spaces verified under mpi and every other one skipped
 # with its reason; the reductions (dice combine=reduce, the pi of the
 # tutorials, primesum split=static) made with MPI_Reduce and verified at 2 to
-# 4 ranks, a spoiled reduction rejected; pingpong verified under mpi,
+# 4 ranks, a spoiled reduction rejected; samplesort's exchange by messages
+# verified at 1 to 4 ranks, a spoiled exchange rejected; pingpong verified under mpi,
 # processes and threads; a killed rank reported with its rank and signal; a hang
 # stopped by --timeout with no process left; --dry-run's mpirun line; the
 # usage errors (bad hostfile, --pin mpirun cannot express, no mpirun).
+# Every reduction kind (u64/i64/double sum, min, max) through MPI_Reduce:
+# tests/test_mpi_reduce.c (its own test workload, so its own rank program).
 # Skipped (77) only when mpirun cannot start a job here at all.
 set -u
 fail=0
@@ -100,7 +103,7 @@ ran = {b["run_name"] for b in bs if not b.get("skipped")}
 skipped = {b["run_name"]: b.get("skip_message", "") for b in bs if b.get("skipped")}
 assert all(b["verified"] for b in bs if not b.get("skipped")), "unverified cells"
 assert {b["workload"] for b in bs} == set(sys.argv[2].split(",")), "a workload is missing"
-for want in ["countdown", "integrate", "sha512", "echo", "sleep", "pingpong",
+for want in ["countdown", "integrate", "sha512", "echo", "sleep", "pingpong", "samplesort",
              "dice/mpi/workers:2/combine=reduce", "primesum/mpi/workers:2/split=static"]:
     assert any(r.startswith(want + "/") or r == want for r in ran), (want, "did not run", skipped.get(want))
 for want in ["sieve", "qsort", "race", "prodcons", "syncprims", "convoy", "yield",
@@ -130,13 +133,42 @@ assert all(abs(p - 3.14159) < 0.02 for p in pi), pi
 print("ok: dice (pi ~ %.4f) and primesum reduced with MPI and verified at 2, 3, 4 ranks" % pi[0])
 PY
 
+# What run printed, its lines joined: a long message is broken at spaces to
+# fit 100 columns (summary, progress), the continuation indented.
+joined() { tr -s ' \n' '  ' <"$1"; }
+
 # 1d. a reduction that does not fold the tasks' results: a wrong answer, an error
 CMBENCH_MPI_TEST_SPOIL_REDUCTION=1 run -w dice -m mpi -n 3 --profile quick --reps 1 --warmup 0 \
 	-o "$tmp/spoil.json" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || bad "spoiled reduction: exit $rc, wanted 1"
-grep -q "ERROR: wrong answer: reduction: field 0 (offset 0) is 300001, the tasks' results fold to 300000" "$tmp/out" &&
+joined "$tmp/out" | grep -q "ERROR: wrong answer: reduction: field 0 (offset 0) is 300001, the tasks' results fold to 300000" &&
 	ok "spoiled reduction rejected" || { bad "spoiled reduction not rejected"; cat "$tmp/out"; }
+
+# 1e. samplesort: its exchange as MPI messages, verified at 1 to 4 ranks (3:
+# a bye in every round of the tournament); a spoiled exchange (a key lost, a
+# bucket sent to the wrong rank) is a wrong answer
+run -w samplesort -m mpi -n 1,2,3,4 --profile quick --reps 2 --warmup 0 -o "$tmp/ss.json" >"$tmp/out" 2>&1 ||
+	{ bad "samplesort under mpi: exit $?"; grep ERROR "$tmp/out"; }
+python3 - "$tmp/ss.json" <<'PY' || fail=1
+import json, sys
+bs = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type") == "iteration"]
+assert len({b["run_name"] for b in bs}) == 4, [b["run_name"] for b in bs]
+for b in bs:
+    assert not b.get("skipped") and not b.get("error_occurred") and b["verified"], b["run_name"]
+    s = b["workload_stats"]
+    assert 0 < s["largest_bucket_vs_share"] < 2, (b["run_name"], s)
+    assert (s["keys_exchanged"] > 0) == (b["workers"] > 1), (b["run_name"], s)
+print("ok: samplesort exchanged by MPI messages and verified at 1, 2, 3, 4 ranks")
+PY
+for fault in lose misroute; do
+	CMBENCH_SAMPLESORT_TEST_FAULT=$fault run -w samplesort -m mpi -n 3 --profile quick --reps 1 --warmup 0 \
+		-o "$tmp/ssf.json" >"$tmp/out" 2>&1
+	rc=$?
+	[ $rc -eq 1 ] || bad "samplesort fault $fault: exit $rc, wanted 1"
+	grep -Eq "ERROR: wrong answer: samplesort: .*(keys lost or duplicated|not globally sorted)" "$tmp/out" &&
+		ok "samplesort fault $fault rejected" || { bad "samplesort fault $fault not rejected"; cat "$tmp/out"; }
+done
 
 # 2. pingpong: the same workload under mpi (MPI_Send/Recv), processes (pipes), threads (condvar)
 run -w pingpong -m mpi,processes -n 2 --reps 1 --warmup 0 --param max_size=64K \
@@ -159,13 +191,13 @@ PY
 run -w pingpong -m mpi -n 2 --reps 1 --warmup 0 --param transport=pipe -o "$tmp/fail.json" >"$tmp/out" 2>&1
 rc=$?
 [ $rc -eq 1 ] || bad "failing task: exit $rc, wanted 1"
-grep -q "ERROR: mpi: rank [01]: pingpong: transport=pipe needs tasks that share" "$tmp/out" &&
+joined "$tmp/out" | grep -q "ERROR: mpi: rank [01]: pingpong: transport=pipe needs tasks that share" &&
 	ok "failing task in a rank reported" || { bad "failing task not reported"; cat "$tmp/out"; }
 
 # 2c. mpirun that cannot start the job: its own first words in the error
 printf 'localhost slots=1\n' >"$tmp/hosts1"
 run -w countdown -m mpi -n 2 --param "hostfile=$tmp/hosts1" --profile quick --reps 1 -o "$tmp/slots.json" >"$tmp/out" 2>&1
-grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" "$tmp/out" &&
+joined "$tmp/out" | grep -q "ERROR: mpi: mpirun ended while starting: There are not enough slots" &&
 	ok "mpirun refusing the job reported" || { bad "mpirun's refusal not reported"; cat "$tmp/out"; }
 
 # 2d. a workload that needs memory shared by every worker: a skipped cell with the reason
@@ -173,8 +205,9 @@ run -w convoy -m mpi -n 2 --profile quick --reps 1 -o "$tmp/convoy.json" >"$tmp/
 grep -qi "shared memory" "$tmp/out" && ok "convoy under mpi skipped: shared memory" ||
 	{ bad "convoy under mpi not skipped with its reason"; cat "$tmp/out"; }
 # the summary's line of a skipped cell: the reason, neither a time nor "verified"
-grep -Eq "^convoy/mpi/workers:2 +2  skipped: convoy needs shared memory" "$tmp/out" &&
-	ok "summary: convoy's line says skipped" || { bad "summary line of a skipped cell"; grep "^convoy" "$tmp/out"; }
+# (its block's heading names the workload, the row the model and the workers)
+grep -Eq "^  mpi +2  skipped: convoy needs shared memory" "$tmp/out" &&
+	ok "summary: convoy's line says skipped" || { bad "summary line of a skipped cell"; cat "$tmp/out"; }
 
 sanitizer_reports "before the killed rank"
 # 3. a rank killed mid-region: an error naming the rank and the signal, nothing left
@@ -198,7 +231,7 @@ rc=$?
 # there the rank must still be named, with how it ended.
 died="killed by signal SIGSEGV"
 [ $sanitized -eq 1 ] && died="(killed by signal|exited with status)"
-grep -Eq "ERROR: mpi: rank 1 .*$died" "$tmp/out" && ok "killed rank reported: $(grep -m1 -o 'mpi: rank 1.*' "$tmp/out")" ||
+joined "$tmp/out" | grep -Eq "ERROR: mpi: rank 1 .*$died" && ok "killed rank reported: $(grep -m1 -o 'mpi: rank 1.*' "$tmp/out")" ||
 	{ bad "killed rank not reported as rank 1 / SIGSEGV"; cat "$tmp/out"; }
 leftovers "killed rank"
 rm -f "$tmp"/san/* # the killed rank's own report of its SIGSEGV

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test_seeds.sh — the tutorials' programs (benches/{sieve,dice,qsort,primesum,
-# prodcons,race,syncprims}.c) through the command line, as a user runs them:
+# test_seeds.sh — the tutorials' programs (benches/{sieve,dice,qsort,samplesort,
+# primesum,prodcons,race,syncprims}.c) through the command line, as a user runs them:
 # every variant verified under every model that can run it; the lost update
 # is a figure under lock=none and exact under a lock; coroutines lose no
 # update (they switch only at yield points); a model that cannot run a
@@ -27,6 +27,7 @@ run sieve -w sieve -m $models -n 2 --param source=counter,queue --param n=200k
 run dice -w dice -m $models -n 2 --param combine=lock,reduce --param batch=7 --param trials=100k
 run dicepi -w dice -m threads -n 2 --param experiment=pi --param trials=200k
 run qsort -w qsort -m $models -n 3 --param n=50k --param cutoff=8
+run samplesort -w samplesort -m $models -n 1,3,4 --param n=50k,7
 run primesum -w primesum -m $models -n 2 --param split=static,queue --param max=30k
 run prodcons -w prodcons -m sequential,threads,coroutines -n 1,2,3 --param items=5000 --param capacity=4
 run race -w race -m $models -n 2 --param race:lock=none,mutex,atomic --param increments=20k
@@ -34,7 +35,7 @@ run sync -w syncprims -m $models -n 2 --param prim=lock,rlock,semaphore,event,co
 	--param share=one --param ops=2000
 run syncown -w syncprims -m threads -n 2 --param prim=lock,rlock,semaphore,event,condition,queue \
 	--param share=own --param ops=2000
-for name in sieve dice dicepi qsort primesum race sync syncown; do
+for name in sieve dice dicepi qsort samplesort primesum race sync syncown; do
 	check "$name: every cell verified (exit 0)" test "$(cat "$tmp/$name.rc")" -eq 0
 	[ "$(cat "$tmp/$name.rc")" -eq 0 ] || cat "$tmp/$name.out" >&2
 done
@@ -73,6 +74,23 @@ for e in entries("qsort"):
     expect(s.get("queue_max_depth", 0) >= 1 and s.get("ranges_queued", 0) > 50,
            f"{e['name']}: the queue grew ({s})")
 
+# The sample sort: every bucket under twice its share (regular sampling),
+# keys exchanged between tasks; n=7 over 4 tasks: buckets of 1 or 2 keys
+# (some may be empty); sequential cannot run tasks that wait for each other.
+ss = entries("samplesort")
+cells = {e["run_name"] for e in ss}
+expect(len(cells) == 5 * 3 * 2, f"samplesort: {len(cells)} cells, 30 expected (5 models x 3 x 2)")
+for e in ss:
+    s, n = stats(e), e["name"]
+    if "/sequential/" in n:
+        expect(e.get("skipped") and "concurrent" in e.get("skip_message", ""), f"{n}: skipped for concurrency")
+        continue
+    expect(e.get("verified") is True, f"{n}: verified")
+    if "n=50k" in n:
+        expect(0 < s.get("largest_bucket_vs_share", 0) < 2, f"{n}: largest bucket under twice its share ({s})")
+    if "workers:1" not in n and "n=50k" in n:
+        expect(s.get("keys_exchanged", 0) > 0, f"{n}: keys exchanged ({s})")
+
 # Static split: the last task got the big jobs; both splits did every job.
 for e in entries("primesum"):
     s = stats(e)
@@ -96,6 +114,20 @@ check "prodcons: the skip says why (sequential)" grep -q "prodcons needs" "$tmp/
 	-o "$tmp/pc2.json" >"$tmp/pc2.out" 2>&1
 check "prodcons with 2 tasks per worker is an error naming the option" grep -q "tasks-per-worker 1" "$tmp/pc2.json"
 
+# A wrong exchange is a wrong answer under every model that runs it: a key
+# lost on the way (the count), a bucket delivered to the wrong task (the order).
+fault() { # fault NAME WHAT: the spoiled exchange is rejected with WHAT under every model but sequential
+	CMBENCH_SAMPLESORT_TEST_FAULT=$1 run "fault-$1" -w samplesort -m $models -n 3 --param n=20k
+	check "samplesort fault $1: exit 1" test "$(cat "$tmp/fault-$1.rc")" -eq 1
+	local got; got=$(grep -c "^samplesort/.*ERROR: wrong answer: samplesort: .*$2" "$tmp/fault-$1.out")
+	check "samplesort fault $1: rejected under the 4 models that run it (got $got)" test "$got" -eq 4
+}
+fault lose "keys lost or duplicated"
+fault misroute "not globally sorted"
+"$CMBENCH" run --profile quick --reps 1 --warmup 0 -w samplesort -m threads -n 2 --tasks-per-worker 2 \
+	-o "$tmp/ss2.json" >"$tmp/ss2.out" 2>&1
+check "samplesort with 2 tasks per worker is an error naming the option" grep -q "tasks-per-worker 1" "$tmp/ss2.json"
+
 # Bad parameters: one line, exit 2, before anything runs.
 for bad in "race:lock=maybe" "prim=mutex" "share=some" "source=stack" "combine=add" "split=dynamic" "n=1"; do
 	case $bad in
@@ -111,7 +143,7 @@ done
 
 # `cmbench list` names each program's source.
 list=$("$CMBENCH" list)
-for w in sieve dice qsort primesum prodcons race syncprims; do
+for w in sieve dice qsort samplesort primesum prodcons race syncprims; do
 	check "list shows $w" grep -q "^ *$w" <<<"$list"
 done
 check "list names the seeds" grep -q "Matloff" <<<"$list"

@@ -4,9 +4,9 @@
  * over marks itself waiting before it lets go, so in the steady state the
  * next task always finds a waiter. At the start, a holder with nobody
  * waiting polls for the others to arrive (up to `stall` when the model runs
- * every task at once, else 100 ms); if none does (the sequential model runs
- * tasks one after another) it keeps the baton and the run makes no
- * handoffs. A task that waits longer than `stall` for its turn (a model
+ * every task at once, not at all when it runs them one after another — the
+ * sequential model —, else 100 ms); if none does it keeps the baton and the
+ * run makes no handoffs. A task that waits longer than `stall` for its turn (a model
  * that cannot run the tasks side by side with the chosen handoff) fails
  * with a reason.
  *
@@ -75,6 +75,7 @@ struct baton {
 	enum baton_handoff handoff;
 	int64_t stall_ns;
 	int all_live; /* every task runs at once: the others will arrive */
+	int one_by_one; /* the model runs tasks one after another: none can arrive */
 	int have_pipes;
 };
 
@@ -99,7 +100,7 @@ static int make_pipes(struct baton *b, struct err *e)
 }
 
 struct baton *baton_create(int ntasks, uint64_t rounds, enum baton_handoff handoff,
-			   int64_t stall_ns, int all_live, struct err *e)
+			   int64_t stall_ns, int all_live, int one_by_one, struct err *e)
 {
 	struct baton *b = calloc(1, sizeof *b);
 	if (!b) {
@@ -111,6 +112,7 @@ struct baton *baton_create(int ntasks, uint64_t rounds, enum baton_handoff hando
 	b->handoff = handoff;
 	b->stall_ns = stall_ns;
 	b->all_live = all_live;
+	b->one_by_one = one_by_one;
 	b->map_size = sizeof(struct baton_task) * (size_t)(ntasks + 1);
 	void *map = mmap(NULL, b->map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED) {
@@ -422,6 +424,11 @@ static void wait_for_arrivals(struct baton *b, int me, int medium, struct rt *rt
 	 * loaded machine starts them (8 gil threads beside other jobs once took
 	 * over 100 ms, and the run fell back to no handoffs): up to `stall`. */
 	int64_t deadline = clock_now_ns() + (b->all_live ? b->stall_ns : 100000000);
+	/* Under the sequential model the others start only when this task has
+	 * ended: waiting for them cost every repetition 100 ms (0.6-0.8 s of a
+	 * make bench per cell with 2+ workers) for a run with no handoffs anyway. */
+	if (b->one_by_one)
+		deadline = 0;
 	while (!anyone_waiting(b, me, counted)) {
 		if (clock_now_ns() > deadline) {
 			atomic_store(&b->ring->solo, 1);

@@ -38,10 +38,12 @@ struct baton;
 
 /* A ring of ntasks tasks that take `rounds` turns each with `handoff`;
  * a task that waits longer than stall_ns for its turn fails. all_live:
- * every task runs at once (the others will arrive, however late). NULL
- * with e set (out of memory, or the descriptors handoff=pipe needs). */
+ * every task runs at once (the others will arrive, however late);
+ * one_by_one: the model runs the tasks one after another (none can
+ * arrive while one runs). NULL with e set (out of memory, or the
+ * descriptors handoff=pipe needs). */
 struct baton *baton_create(int ntasks, uint64_t rounds, enum baton_handoff handoff,
-			   int64_t stall_ns, int all_live, struct err *e);
+			   int64_t stall_ns, int all_live, int one_by_one, struct err *e);
 void baton_destroy(struct baton *b);
 /* Before each repetition: nobody holds the baton, every task has all its
  * turns ahead. */
