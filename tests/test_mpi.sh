@@ -166,7 +166,7 @@ for fault in lose misroute; do
 		-o "$tmp/ssf.json" >"$tmp/out" 2>&1
 	rc=$?
 	[ $rc -eq 1 ] || bad "samplesort fault $fault: exit $rc, wanted 1"
-	grep -Eq "ERROR: wrong answer: samplesort: .*(keys lost or duplicated|not globally sorted)" "$tmp/out" &&
+	joined "$tmp/out" | grep -Eq "ERROR: wrong answer: samplesort: .*(keys lost or duplicated|not globally sorted)" &&
 		ok "samplesort fault $fault rejected" || { bad "samplesort fault $fault not rejected"; cat "$tmp/out"; }
 done
 
