@@ -23,8 +23,8 @@
  * over marks itself waiting before it lets go, so in the steady state the
  * next task always finds a waiter. At the start, a holder with nobody
  * waiting polls for the others to arrive (up to `stall` when the model runs
- * every task at once, else 100 ms); if none does (the sequential model runs
- * tasks one after another) it keeps the baton and
+ * every task at once, not at all when it runs them one after another — the
+ * sequential model —, else 100 ms); if none does it keeps the baton and
  * the run makes no handoffs, and reports no switch cost. A task that waits
  * longer than `stall` for its turn (a model that cannot run the tasks side
  * by side with the chosen handoff) fails with a reason.
@@ -101,6 +101,7 @@ struct yield_state {
 	enum handoff handoff;
 	int64_t stall_ns;
 	int all_live; /* every task runs at once: the others will arrive */
+	int one_by_one; /* the model runs tasks one after another: none can arrive */
 	int have_pipes;
 };
 
@@ -154,6 +155,7 @@ static void *yield_setup(const struct bench_setup *s, struct err *e)
 	y->handoff = (enum handoff)param_int(s->params, "handoff");
 	y->stall_ns = param_int(s->params, "stall");
 	y->all_live = (s->caps & RT_CAP_CONCURRENT) && s->ntasks <= s->workers;
+	y->one_by_one = !(s->caps & RT_CAP_CONCURRENT);
 	y->map_size = sizeof(struct yield_task) * (size_t)(s->ntasks + 1);
 	void *map = mmap(NULL, y->map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED) {
@@ -445,6 +447,11 @@ static void wait_for_arrivals(struct yield_state *y, int me, int medium, struct 
 	 * loaded machine starts them (8 gil threads beside other jobs once took
 	 * over 100 ms, and the run fell back to no handoffs): up to `stall`. */
 	int64_t deadline = clock_now_ns() + (y->all_live ? y->stall_ns : 100000000);
+	/* Under the sequential model the others start only when this task has
+	 * ended: waiting for them cost every repetition 100 ms (0.6-0.8 s of a
+	 * make bench per cell with 2+ workers) for a run with no handoffs anyway. */
+	if (y->one_by_one)
+		deadline = 0;
 	while (!anyone_waiting(y, me, counted)) {
 		if (clock_now_ns() > deadline) {
 			atomic_store(&y->ring->solo, 1);

@@ -63,8 +63,8 @@ check "grouped warning lines fit 100 columns" \
 check "the answer after the summary" grep -q '^countdown — fixed work (time, lower is better)' "$tmp/adaptive.out"
 "$CMBENCH" report "$tmp/adaptive.json" -o "$tmp/adaptive-report" >"$tmp/report.out" 2>/dev/null
 check "cmbench report prints the same answer" \
-	diff <(sed -n '/^countdown — /,/^$/p' "$tmp/adaptive.out" | sed '/^$/d') \
-	<(sed -n '/^countdown — /,/^\//p' "$tmp/report.out" | grep -v '^/')
+	diff <(sed -n '/^countdown — fixed work/,/^$/p' "$tmp/adaptive.out" | sed '/^$/d') \
+	<(sed -n '/^countdown — fixed work/,/^\//p' "$tmp/report.out" | grep -v '^/')
 "$CMBENCH" run -w countdown -m sequential -n 1 --profile quick --reps 2 --min-time 0.3 \
 	--counters none -o "$tmp/none.json" >/dev/null 2>&1
 check "run with --min-time exits 0" test $? -eq 0

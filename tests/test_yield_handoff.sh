@@ -55,6 +55,14 @@ if run -m processes -n 3 --reps 1 --param handoff=futex --param rounds=200 --par
    [ "$(field "w['handoff'], b['verified']")" = "futex True" ]; then echo "ok: processes handoff=futex"
 else echo "FAIL: processes handoff=futex"; cat "$tmp/out"; fail=1; fi
 
+# 4. Under the sequential model no task can arrive while another holds the
+#    baton: no handoffs, and no wait for arrivals (it waited 100 ms in every
+#    repetition, the region's whole time: 4 repetitions took >= 400 ms).
+if run -m sequential -n 2 --reps 4 --param rounds=200 &&
+   [ "$(field "w.get('handoffs', 0), b['verified'], b['real_time'] < 20000" | sort -u)" = "0 True True" ]; then
+	echo "ok: sequential: no handoffs, no wait for arrivals"
+else echo "FAIL: sequential yield: $(field "w, b['real_time'], b['time_unit']")"; fail=1; fi
+
 set +e; run -m threads -n 2 --param handoff=spin; rc=$?; set -e
 if [ $rc -eq 2 ] && grep -q "auto,yield,condvar,futex,pipe" "$tmp/out"; then echo "ok: handoff=spin refused"
 else echo "FAIL: handoff=spin: exit $rc"; cat "$tmp/out"; fail=1; fi

@@ -4,6 +4,7 @@
  * results (harness/results/cell_result.c), which are rendered to the results
  * file and journal after every cell and to the summary at the end. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "run_options.h"
 #include "safe_file.h"
 #include "summary.h"
+#include "text_wrap.h"
 #include "sysinfo.h"
 #include "topology.h"
 #include "warning_groups.h"
@@ -36,7 +38,24 @@ static void raise_fd_limit(void)
 	}
 }
 
-/* The line under the cell's progress line. */
+/* A message on stderr after "cmbench: ", broken at spaces to TEXT_WIDTH
+ * columns (lines after the first indented). */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	size_t n = strlen(text);
+	if (n && text[n - 1] == '\n')
+		text[n - 1] = 0;
+	text_wrap_print(stderr, "cmbench: ", 2, text, TEXT_WIDTH);
+}
+
+/* The cell's outcome on its progress line, in few columns: "12.6 ms  0.92x
+ * vs seq", "2.2 ms  22391 round-trips/s", "5.4 ms  ns per switch 5454 ns". */
 static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len)
 {
 	const struct cell_outcome *o = &c->outcome;
@@ -45,23 +64,39 @@ static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len
 	else if (o->status == CELL_SKIPPED)
 		snprintf(buf, len, "skipped: %s", o->message);
 	else if (o->n_samples >= 2) {
-		snprintf(buf, len, "%9.1f ms", c->real.median / 1e6);
-		if (c->id.per_worker && c->headline.numeric)
-			snprintf(buf + strlen(buf), len - strlen(buf), "  %s %.4g %s", c->id.headline.label,
-				 c->headline.s.median, c->id.headline.unit);
+		snprintf(buf, len, "%7.1f ms", c->real.median / 1e6);
+		if (c->id.per_worker && c->headline.numeric) {
+			double v = c->headline.s.median;
+			int same = !strcmp(c->id.headline.label, c->id.headline.unit);
+			snprintf(buf + strlen(buf), len - strlen(buf),
+				 fabs(v) >= 1000 ? "  %s%s%.0f %s" : "  %s%s%.3g %s",
+				 same ? "" : c->id.headline.label, same ? "" : " ", v, c->id.headline.unit);
+		}
 		if (c->vs_baseline.set)
-			snprintf(buf + strlen(buf), len - strlen(buf), "  %.2fx vs sequential",
+			snprintf(buf + strlen(buf), len - strlen(buf), "  %.2fx vs seq",
 				 c->vs_baseline.value);
 	} else
-		snprintf(buf, len, "%9.1f ms (1 rep)", o->n_samples ? o->samples[0].real_ns / 1e6 : 0.0);
+		snprintf(buf, len, "%7.1f ms (1 rep)", o->n_samples ? o->samples[0].real_ns / 1e6 : 0.0);
 }
 
-/* Write the document rendered from the typed results. */
-static int write_results(const char *path, const struct run_results *r, int aggregates_only,
-			 struct err *e)
+/* Write the document rendered from the typed results (to `copy` too when
+ * given: rendered once for both). */
+static int write_results(const char *path, const char *copy, const struct run_results *r,
+			 int aggregates_only, struct err *e)
 {
 	json_t *doc = results_document(r, aggregates_only);
-	int rc = results_write(path, doc, e);
+	int rc = results_write_copies(path, copy, doc, 1, e);
+	json_decref(doc);
+	return rc;
+}
+
+/* After a cell: the file and latest.json, not fsync'd (the journal has the
+ * cell, fsync'd; the files are fsync'd when the run ends). */
+static int write_results_after_cell(const char *path, const char *copy,
+				    const struct run_results *r, struct err *e)
+{
+	json_t *doc = results_document(r, 0);
+	int rc = results_write_copies(path, copy, doc, 0, e);
 	json_decref(doc);
 	return rc;
 }
@@ -126,14 +161,14 @@ static void record_floors(const struct run_cli *c, json_t *context)
 	int64_t start = clock_now_ns();
 	json_t *floors = floors_for_run(c->fresh_floors, &e);
 	if (!floors) {
-		fprintf(stderr, "cmbench: warning: floors not recorded: %s\n", e.msg);
+		say("warning: floors not recorded: %s\n", e.msg);
 		return;
 	}
 	if (json_is_true(json_object_get(floors, "cached")))
-		fprintf(stderr, "cmbench: floors of this machine and build from the cache (cmbench "
+		say("floors of this machine and build from the cache (cmbench "
 				"limits measures them afresh)\n");
 	else
-		fprintf(stderr, "cmbench: floors measured in %.1f s\n",
+		say("floors measured in %.1f s\n",
 			(double)(clock_now_ns() - start) / 1e9);
 	json_object_set_new(context, "floors", floors);
 }
@@ -142,11 +177,11 @@ static void print_start(const struct run_cli *c, int ncells, const char *path, j
 {
 	const struct rep_policy *p = &c->opts.policy;
 	if (p->min < p->max)
-		fprintf(stderr, "cmbench: %d cells, profile %s, %d-%d reps (adaptive) + %d warm-up each, "
+		say("%d cells, profile %s, %d-%d reps (adaptive) + %d warm-up each, "
 				"results in %s\n", ncells, profile_name(c->opts.profile), p->min, p->max,
 			c->opts.warmup, path);
 	else
-		fprintf(stderr, "cmbench: %d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
+		say("%d cells, profile %s, %d reps + %d warm-up each, results in %s\n",
 			ncells, profile_name(c->opts.profile), c->opts.reps, c->opts.warmup, path);
 	double load_before = load_average_1min();
 	if (load_before >= NOISE_LOADAVG_BEFORE_MAX) {
@@ -155,7 +190,7 @@ static void print_start(const struct run_cli *c, int ncells, const char *path, j
 		snprintf(w, sizeof w, "the machine is busy before the run (load average %.2f on %d "
 				      "CPUs): stop other jobs for times you can trust",
 			 load_before, sysinfo_num_cpus());
-		fprintf(stderr, "cmbench: warning: %s\n", w);
+		say("warning: %s\n", w);
 		json_t *list = json_object_get(context, "warnings");
 		if (!json_is_array(list))
 			json_object_set_new(context, "warnings", list = json_array());
@@ -163,7 +198,7 @@ static void print_start(const struct run_cli *c, int ncells, const char *path, j
 	}
 	record_floors(c, context);
 	if (p->max < 6)
-		fprintf(stderr, "cmbench: note: with %d repetitions the median's interval is [min, max] "
+		say("note: with %d repetitions the median's interval is [min, max] "
 				"at %.1f%% confidence; --reps 6 or more gives 95%%\n",
 			p->max, 100 * (1 - 2 * ldexp(1, -p->max)));
 }
@@ -224,7 +259,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		run_results_init(&results, context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (!json_stdout && (write_results(path, &results, 0, &e) < 0 ||
+	if (!json_stdout && (write_results(path, NULL, &results, 0, &e) < 0 ||
 			     journal_start(&journal, results.context, &e) < 0)) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
@@ -247,7 +282,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		if (cell_run_isolated(&cells[i], &c->opts, &outcome) < 0) {
 			progress_finish();
 			int sig = cell_interrupted();
-			fprintf(stderr, "cmbench: interrupted by signal %d; %d of %d cells were measured and "
+			say("interrupted by signal %d; %d of %d cells were measured and "
 					"are kept in %s\n", sig, i, ncells, path);
 			json_object_set_new(results.context, "interrupted", json_true());
 			status = 128 + sig;
@@ -259,19 +294,20 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		cell_identity_free(&id);
 		json_t *entries = results_cell_entries(cr, 0);
 		if (!json_stdout && journal_append(&journal, cells[i].name, entries, &e) < 0) {
-			fprintf(stderr, "cmbench: %s\n", e.msg);
+			say("%s\n", e.msg);
 			write_failed = 1;
 		}
 		json_decref(entries);
-		if ((!json_stdout && write_results(path, &results, 0, &e) < 0) ||
-		    (latest[0] && write_results(latest, &results, 0, &e) < 0)) {
-			fprintf(stderr, "cmbench: %s\n", e.msg);
+		const char *first = json_stdout ? (latest[0] ? latest : NULL) : path;
+		const char *copy = !json_stdout && latest[0] ? latest : NULL;
+		if (first && write_results_after_cell(first, copy, &results, &e) < 0) {
+			say("%s\n", e.msg);
 			write_failed = 1;
 		}
 		if (write_failed) {
 			/* nothing more can be kept: stop, and keep what the journal holds */
 			progress_finish();
-			fprintf(stderr, "cmbench: stopped after %d of %d cells: the results cannot be "
+			say("stopped after %d of %d cells: the results cannot be "
 					"written\n", i + 1, ncells);
 			break;
 		}
@@ -289,8 +325,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_reap_orphans();
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
 	/* again: with load_avg_after (-o -: the only time, on stdout) */
-	if (write_results(path, &results, 0, &e) < 0) {
-		fprintf(stderr, "cmbench: %s\n", e.msg);
+	if (write_results(path, NULL, &results, 0, &e) < 0) {
+		say("%s\n", e.msg);
 		write_failed = 1;
 	}
 	/* the journal goes only once the results file is complete and written */
@@ -298,7 +334,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	if (write_failed && json_stdout) {
 		status = status ? status : 1; /* told above; no file, no journal */
 	} else if (write_failed) {
-		fprintf(stderr, "cmbench: %s is incomplete; every measured cell is kept in %s "
+		say("%s is incomplete; every measured cell is kept in %s "
 				"(continue with --resume %s)\n", path, journal.path, path);
 		status = status ? status : 1;
 	}
@@ -312,16 +348,16 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		answer_print(human, rows->v, rows->n);
 		answer_rows_free(rows);
 	}
-	if (latest[0] && write_results(latest, &results, 0, &e) < 0)
-		fprintf(stderr, "cmbench: %s\n", e.msg);
-	if (c->aggregates_json && write_results(c->aggregates_json, &results, 1, &e) < 0) {
-		fprintf(stderr, "cmbench: %s\n", e.msg);
+	if (latest[0] && write_results(latest, NULL, &results, 0, &e) < 0)
+		say("%s\n", e.msg);
+	if (c->aggregates_json && write_results(c->aggregates_json, NULL, &results, 1, &e) < 0) {
+		say("%s\n", e.msg);
 		status = status ? status : 2;
 	}
 	if (c->csv) {
 		json_t *doc = results_document(&results, 0);
 		if (results_write_csv(c->csv, doc, &e) < 0) {
-			fprintf(stderr, "cmbench: %s\n", e.msg);
+			say("%s\n", e.msg);
 			status = status ? status : 2;
 		}
 		json_decref(doc);
@@ -333,7 +369,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	if (c->csv)
 		fprintf(human, "csv: %s\n", results_is_stdout(c->csv) ? "standard output" : c->csv);
 	if (failed)
-		fprintf(stderr, "cmbench: %d of %d cells failed (see ERROR above); they are recorded with "
+		say("%d of %d cells failed (see ERROR above); they are recorded with "
 				"error_occurred in the results\n", failed, ncells);
 	if (!status && failed)
 		status = 1;
@@ -363,7 +399,7 @@ static hwloc_topology_t plan(struct run_cli *c)
 		return NULL;
 	}
 	if (not_applied)
-		fprintf(stderr, "cmbench: note: --pin is planned but not applied: %s\n", not_applied);
+		say("note: --pin is planned but not applied: %s\n", not_applied);
 	return topo;
 }
 

@@ -127,6 +127,12 @@ int safe_write_all(int fd, const void *buf, size_t len)
 
 int safe_write_file(const char *path, const void *buf, size_t len, struct err *e)
 {
+	return safe_write_file_sync(path, buf, len, 1, e);
+}
+
+int safe_write_file_sync(const char *path, const void *buf, size_t len, int durable,
+			 struct err *e)
+{
 	char base[NAME_MAX + 1], tmp[NAME_MAX + 32];
 	int dfd = safe_dir_open(path, base, sizeof base, e);
 	if (dfd < 0)
@@ -137,7 +143,7 @@ int safe_write_file(const char *path, const void *buf, size_t len, struct err *e
 		close(dfd);
 		return -1;
 	}
-	if (safe_write_all(fd, buf, len) < 0 || fsync(fd) < 0)
+	if (safe_write_all(fd, buf, len) < 0 || (durable && fsync(fd) < 0))
 		rc = -1;
 	int why = errno;
 	if (close(fd) < 0 && rc == 0)

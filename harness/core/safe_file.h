@@ -34,6 +34,11 @@ int safe_write_all(int fd, const void *buf, size_t len);
 /* Replace `path` with `len` bytes atomically (temporary file, fsync,
  * rename, fsync of the directory). */
 int safe_write_file(const char *path, const void *buf, size_t len, struct err *e);
+/* The same; `durable` 0 skips the fsync of the data (still atomic against a
+ * crash of the process, not of the machine): for a file rewritten after
+ * every cell whose contents a fsync'd journal already holds. */
+int safe_write_file_sync(const char *path, const void *buf, size_t len, int durable,
+			 struct err *e);
 
 /* Create a new file `base` in dirfd (O_EXCL|O_NOFOLLOW): for files that must
  * not exist yet. The fd or -1 with e set. */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "answer.h"
 #include "report.h"
+#include "text_wrap.h"
 
 void answer_number(char *buf, size_t len, double v)
 {
@@ -44,18 +45,6 @@ static int with_interval(char *buf, size_t len, double v, double lo, double hi, 
 static void workers_text(char *buf, size_t len, int w)
 {
 	snprintf(buf, len, "%d worker%s", w, w == 1 ? "" : "s");
-}
-
-/* Cut a line to ANSWER_WIDTH columns (counting UTF-8 code points). */
-static void put_line(FILE *f, const char *line)
-{
-	int cols = 0;
-	const char *p = line;
-	for (; *p; p++) {
-		if (((unsigned char)*p & 0xC0) != 0x80 && ++cols > ANSWER_WIDTH)
-			break;
-	}
-	fprintf(f, "%.*s\n", (int)(p - line), line);
 }
 
 static int same(const char *a, const char *b) { return a && b && !strcmp(a, b); }
@@ -181,15 +170,18 @@ void answer_each(const struct answer_row *rows, size_t n, answer_emit_fn emit, v
 	}
 }
 
+/* A line longer than ANSWER_WIDTH (long model names) goes on under its text
+ * column, broken at a space: nothing is cut. */
 static void print_line(void *arg, const char *workload_line, const char *workers,
 		       const char *model, const char *text)
 {
-	char line[700];
-	if (workload_line)
-		snprintf(line, sizeof line, "%s", workload_line);
-	else
-		snprintf(line, sizeof line, "  %-11s %-15s %s", workers, model, text);
-	put_line(arg, line);
+	char prefix[200];
+	if (workload_line) {
+		text_wrap_print(arg, "", 2, workload_line, ANSWER_WIDTH);
+		return;
+	}
+	int n = snprintf(prefix, sizeof prefix, "  %-11s %-15s ", workers, model);
+	text_wrap_print(arg, prefix, n > 40 ? 30 : n, text, ANSWER_WIDTH);
 }
 
 void answer_print(FILE *f, const struct answer_row *rows, size_t n)

@@ -10,13 +10,15 @@
  * Fixed-work workloads compare time against the baseline model; work-per-
  * worker workloads compare their headline metric against the runner-up at
  * the same worker count, in its better direction ("850 ns, 1.8 ± 0.1
- * times less than threads" for a time). Every line fits 100 columns. The renderer reads only
+ * times less than threads" for a time). Every line fits 100 columns (a
+ * longer one is broken at a space, never cut). The renderer reads only
  * answer_row structs: the caller fills them from the typed results. */
 #pragma once
 #include <stddef.h>
 #include <stdio.h>
+#include "text_wrap.h"
 
-#define ANSWER_WIDTH 100
+#define ANSWER_WIDTH TEXT_WIDTH
 
 enum answer_work { ANSWER_FIXED_WORK, ANSWER_WORK_PER_WORKER };
 

@@ -85,10 +85,10 @@ void warning_groups_print(FILE *f, const struct warning_groups *g, int cells)
 				  cells, cells == 1 ? "" : "s");
 		size_t shown = 0;
 		for (; shown < gr->n && at < (int)sizeof line; shown++) {
-			/* room for this name, its comma, and "... (+N more)" after it */
+			/* room for this name, its comma, and ", (+N more)" after it */
 			char more[48] = "";
 			if (shown + 1 < gr->n)
-				snprintf(more, sizeof more, ", ... (+%zu more)", gr->n - shown - 1);
+				snprintf(more, sizeof more, ", (+%zu more)", gr->n - shown - 1);
 			size_t need = strlen(gr->cells[shown]) + (shown ? 2 : 0) + strlen(more);
 			if (at + need > WARNING_GROUPS_WIDTH)
 				break;
@@ -97,7 +97,7 @@ void warning_groups_print(FILE *f, const struct warning_groups *g, int cells)
 		}
 		if (shown < gr->n)
 			snprintf(line + at, sizeof line - (size_t)at, "%s(+%zu more)",
-				 shown ? ", ... " : "", gr->n - shown);
+				 shown ? ", " : "", gr->n - shown);
 		fprintf(f, "%s\n", line);
 	}
 }

@@ -7,7 +7,7 @@
  *   warning: noisy (CV above 5%) in 3 of 126 cells: countdown/threads/workers:2,
  *            echo/gil/workers:4/gil=legacy, yield/processes/workers:2
  *
- * (one line each, cut to WARNING_GROUPS_WIDTH columns with "... (+N more)"). */
+ * (one line each, cut to WARNING_GROUPS_WIDTH columns with ", (+N more)"). */
 #pragma once
 #include <stddef.h>
 #include <stdio.h>

@@ -26,10 +26,11 @@ int results_is_stdout(const char *path)
 }
 
 /* A file replaced atomically, or "-": standard output, once. */
-static int results_write_text(const char *path, const char *text, size_t len, struct err *e)
+static int results_write_text(const char *path, const char *text, size_t len, int durable,
+			      struct err *e)
 {
 	if (!results_is_stdout(path))
-		return safe_write_file(path, text, len, e);
+		return safe_write_file_sync(path, text, len, durable, e);
 	fflush(stdout);
 	if (safe_write_all(STDOUT_FILENO, text, len) < 0)
 		return err_set(e, "cannot write the results to standard output: %s", strerror(errno));
@@ -37,6 +38,12 @@ static int results_write_text(const char *path, const char *text, size_t len, st
 }
 
 int results_write(const char *path, json_t *doc, struct err *e)
+{
+	return results_write_copies(path, NULL, doc, 1, e);
+}
+
+int results_write_copies(const char *path, const char *copy, json_t *doc, int durable,
+			 struct err *e)
 {
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	if (!text)
@@ -48,7 +55,9 @@ int results_write(const char *path, json_t *doc, struct err *e)
 		return err_set(e, "cannot write %s: out of memory", path);
 	}
 	with_nl[len] = '\n';
-	int rc = results_write_text(path, with_nl, len + 1, e);
+	int rc = results_write_text(path, with_nl, len + 1, durable, e);
+	if (rc == 0 && copy)
+		rc = results_write_text(copy, with_nl, len + 1, durable, e);
 	free(with_nl);
 	return rc;
 }
@@ -84,7 +93,7 @@ int results_write_csv(const char *path, json_t *doc, struct err *e)
 		free(text);
 		return err_set(e, "cannot write %s: out of memory", path);
 	}
-	int rc = results_write_text(path, text, len, e);
+	int rc = results_write_text(path, text, len, 1, e);
 	free(text);
 	return rc;
 }

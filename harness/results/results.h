@@ -38,6 +38,12 @@ int results_entry_is_baseline(const json_t *e);
 /* path "-" (results_is_stdout): the text goes to standard output, once
  * (the caller writes it there only when the run is complete). */
 int results_write(const char *path, json_t *doc, struct err *e);
+/* The same document to two files (copy NULL: one), rendered to text once:
+ * a run writes its file and results/latest.json after every cell, and the
+ * text of a 126-cell document is ~4 MB. `durable` 0: no fsync of the data
+ * (the run's journal, fsync'd after every cell, is the durable copy). */
+int results_write_copies(const char *path, const char *copy, json_t *doc, int durable,
+			 struct err *e);
 int results_write_csv(const char *path, json_t *doc, struct err *e);
 int results_is_stdout(const char *path);
 /* Read and check a results file: JSON, a `context`, a `benchmarks` array, a

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "clock.h"
 #include "progress.h"
+#include "text_wrap.h"
 
 static struct {
 	int live, total, current, unicode;
@@ -81,11 +82,12 @@ void progress_bar(char *buf, size_t len, int width, double fraction, int unicode
 	}
 }
 
+/* The terminal's width, at most TEXT_WIDTH (like every line cmbench prints). */
 static int terminal_width(void)
 {
 	struct winsize ws;
 	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-		return ws.ws_col;
+		return ws.ws_col < TEXT_WIDTH ? ws.ws_col : TEXT_WIDTH;
 	return 80;
 }
 
@@ -152,7 +154,14 @@ static void cell_line(const char *name, const char *outcome)
 	times(t, sizeof t, P.total - P.current - 1, 0); /* this cell is done */
 	if (P.live)
 		fprintf(stderr, "\r\033[K");
-	fprintf(stderr, "[%3d/%d %s] %-44s %s\n", P.current + 1, P.total, t, name, outcome);
+	/* the name padded to 40 columns while the line fits TEXT_WIDTH; a longer
+	 * outcome (an error's message) goes on under it */
+	char head[700];
+	int at = snprintf(head, sizeof head, "[%3d/%d %s] ", P.current + 1, P.total, t);
+	int pad = TEXT_WIDTH - at - 1 - text_columns(outcome);
+	pad = pad > 40 ? 40 : pad;
+	snprintf(head + at, sizeof head - (size_t)at, "%-*s ", pad > 0 ? pad : 0, name);
+	text_wrap_print(stderr, head, at + 2, outcome, TEXT_WIDTH);
 	fflush(stderr);
 }
 

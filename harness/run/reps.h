@@ -10,8 +10,11 @@
 #include "cell.h"
 #include "cell_outcome.h"
 
-/* Repetitions that count perf events when they are counted apart. */
+/* Repetitions that count perf events when they are counted apart: up to
+ * COUNTER_REPS, fewer once 1/COUNTER_BUDGET_SHARE of the cell's budget
+ * (--budget) was spent counting. */
 #define COUNTER_REPS 3
+#define COUNTER_BUDGET_SHARE 6
 
 /* Measure into out (samples, reps_stop, counter_reps); a failed repetition
  * leaves out as CELL_ERROR with its message. */
