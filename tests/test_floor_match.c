@@ -42,6 +42,28 @@ int main(void)
 	CHECK(floor_ratio(&f, FLOOR_FUTEX_SAME, 0) == 0, "%s", "");
 	CHECK(floor_ratio(&f, -1, 10) == 0, "%s", "");
 
+	/* An unpinned cell is held against the cheapest placement of its kind:
+	 * gil legacy's 2 threads, kept on one CPU by the OS, measured 6.2 us per
+	 * condvar handoff against an unpinned (cross-core) bare ping-pong of
+	 * 12.9 us, i.e. 0.48x "floor", under the same-PU one of 5.1 us. */
+	f.r[FLOOR_CONDVAR_SAME] = (struct floor_result){.available = 1, .median = 5100, .rounds = 5};
+	f.r[FLOOR_CONDVAR_CROSS] = (struct floor_result){.available = 1, .median = 11300, .rounds = 5};
+	f.r[FLOOR_CONDVAR_ANY] = (struct floor_result){.available = 1, .median = 12900, .rounds = 5};
+	int gil = match("yield", "gil", 2, "condvar", CELL_PLACED_UNKNOWN);
+	CHECK(floor_ratio(&f, gil, 6200) >= 1, "gil legacy's 6.2 us: %gx its floor",
+	      floor_ratio(&f, gil, 6200));
+	CHECK(fabs(floor_ratio(&f, gil, 6200) - 6200.0 / 5100) < 1e-9, "%g", floor_ratio(&f, gil, 6200));
+	CHECK(floor_bound(&f, FLOOR_CONDVAR_ANY) == FLOOR_CONDVAR_SAME, "%d", floor_bound(&f, FLOOR_CONDVAR_ANY));
+	/* a pinned cell keeps its own placement's floor */
+	CHECK(floor_bound(&f, FLOOR_CONDVAR_CROSS) == FLOOR_CONDVAR_CROSS, "%s", "");
+	CHECK(fabs(floor_ratio(&f, FLOOR_CONDVAR_CROSS, 12430) - 1.1) < 1e-9, "%s", "");
+	/* only the unpinned one measured: it is the bound */
+	f.r[FLOOR_FUTEX_ANY] = (struct floor_result){.available = 1, .median = 3000, .rounds = 5};
+	CHECK(floor_bound(&f, FLOOR_FUTEX_ANY) == FLOOR_FUTEX_SAME, "%s", ""); /* 2000 < 3000 */
+	f.r[FLOOR_FUTEX_SAME].available = 0;
+	CHECK(floor_bound(&f, FLOOR_FUTEX_ANY) == FLOOR_FUTEX_ANY, "%s", "");
+	f.r[FLOOR_FUTEX_SAME].available = 1;
+
 	/* Round trip through JSON: what a run records is what a report reads. */
 	json_t *j = floors_json(&f);
 	struct floors g;

@@ -4,7 +4,8 @@
  *   yield under coroutines (handoff=yield)    -> coro_switch
  *   yield, handoff=futex / condvar / pipe     -> futex_* / condvar_* / pipe_*,
  *       _same_cpu when every worker ran on one PU, _cross_cpu when each ran
- *       on a PU of its own core, _unpinned otherwise
+ *       on a PU of its own core, _unpinned otherwise (held against the
+ *       lowest of the three: floor_bound)
  *   echo with 1 client                        -> tcp_round_trip
  *   sha512 with 1 worker                      -> sha512_evp
  *   countdown under sequential                -> countdown */
@@ -33,7 +34,13 @@ int floor_match(const struct floor_cell *c);
  * (sha512), "ns_per_unit" (countdown); NULL for a floor no cell matches. */
 const char *floor_figure_key(int id);
 
-/* The cell's figure (in the floor's unit) as a multiple of the floor: for a
+/* The floor a figure matched to `id` is held against: a floor the cell's
+ * handoff cannot beat. For an _unpinned floor, the lowest available of its
+ * kind (same PU, two cores, unpinned: the OS may have placed the workers
+ * either way); else id itself. -1 when unavailable. */
+int floor_bound(const struct floors *f, int id);
+
+/* The cell's figure (in the floor's unit) as a multiple of floor_bound: for a
  * time figure / floor, for a rate floor / figure, so that 1.0 is "at the
  * floor" and more is slower either way. 0 when the floor is unavailable or
  * the figure is not positive. */

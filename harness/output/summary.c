@@ -144,7 +144,7 @@ void summary_print(FILE *f, const struct run_results *r)
 		ratio(vs_one, sizeof vs_one, &c->vs_1worker);
 		if (c->floor.set)
 			factor(fl, sizeof fl, c->floor.ratio);
-		char row[800];
+		char row[1400];
 		snprintf(row, sizeof row, "  %-*s %3d %7s %7s %12s %16s %16s %7s", width, label,
 			 c->id.workers, med, cvs, range, c->id.per_worker ? "-" : vs_seq, vs_one, fl);
 		/* no trailing blanks when the row has no floor */

@@ -77,6 +77,9 @@ void cell_floor_of(const struct cell_result *c, const struct floors *f, struct c
 	const char *key = id >= 0 ? floor_figure_key(id) : NULL;
 	if (!key)
 		return;
+	id = floor_bound(f, id); /* the same key: a floor of the same kind */
+	if (id < 0)
+		return;
 	double figure = workload_median(c, key);
 	double ratio = floor_ratio(f, id, figure);
 	if (!(ratio > 0))
