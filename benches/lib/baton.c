@@ -429,7 +429,14 @@ static void wait_for_arrivals(struct baton *b, int me, int medium, struct rt *rt
 	 * make bench per cell with 2+ workers) for a run with no handoffs anyway. */
 	if (b->one_by_one)
 		deadline = 0;
-	while (!anyone_waiting(b, me, counted)) {
+	/* And when every task is live, wait for all of them, not the first:
+	 * two early tasks could otherwise finish their rounds between
+	 * themselves before a late one (a thread started late on a loaded
+	 * machine) arrived to find the baton dropped and take its turns alone
+	 * — turns that are not handoffs, in a cell that measures handoffs
+	 * (test_yield_handoff saw fewer than half the turns handed over). */
+	while (!anyone_waiting(b, me, counted) ||
+	       (b->all_live && atomic_load(&b->ring->arrived) < b->ntasks)) {
 		if (clock_now_ns() > deadline) {
 			atomic_store(&b->ring->solo, 1);
 			return;
