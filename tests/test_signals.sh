@@ -94,9 +94,11 @@ assert len(e) == 1 and "signal KILL" in e[0]["error_message"] and not e[0].get("
 PY
 gone "SIGKILL of the cell"
 
-# 6. the runner stopped (SIGSTOP) longer than --timeout while its cell finishes
-"$CMBENCH" run --cache-dir "$marker" -w countdown -m sequential -n 1 --param n=1G --reps 3 --warmup 0 \
-	--timeout 10 -o "$tmp/s.json" >/dev/null 2>"$tmp/err" &
+# 6. the runner stopped (SIGSTOP) longer than --timeout while its cell finishes.
+#    The cell sleeps (3 x 2 x 0.5 s): a CPU-bound one (count-down of 1G) took
+#    over 10 s of its own on a loaded machine and timed out for that reason.
+"$CMBENCH" run --cache-dir "$marker" -w sleep -m sequential -n 1 --param duration=500ms --param waits=2 \
+	--reps 3 --warmup 0 --timeout 10 -o "$tmp/s.json" >/dev/null 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 1 300); do pgrep -P $pid >/dev/null && break; sleep 0.01; done
 sleep 0.2
