@@ -42,10 +42,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bench.h"
+#include "kmerge.h"
+#include "radix_sort.h"
 #include "rng.h"
 #include "split.h"
 
-enum ss_phase { PH_COUNT, PH_PLACE, PH_SPLIT, PH_MERGE, PH_DIGEST, PH_DONE };
+enum ss_phase { PH_SORT, PH_SPLIT, PH_MERGE, PH_DIGEST, PH_DONE };
 enum ss_fault { FAULT_NONE, FAULT_LOSE, FAULT_MISROUTE };
 
 struct ss_result {
@@ -57,21 +59,14 @@ struct ss_result {
 	uint32_t min, max;  /* its smallest and largest key (when count > 0) */
 };
 
-struct ss_run {
-	const uint32_t *k;
-	uint64_t len, pos;
-};
-
 struct ss_task {
 	enum ss_phase phase;
-	int pass;              /* radix sort: the byte being placed, 0..3 */
-	uint64_t i;            /* where the phase is */
+	uint64_t i;            /* where the digest is */
 	uint32_t *keys, *tmp;  /* its chunk (m keys) and the radix sort's scratch */
 	uint64_t m;
-	uint32_t next[4][256]; /* radix sort: counts, then where each digit goes */
+	struct radix_sort sort;
 	uint64_t *bounds;      /* [p+1]: bucket j of its chunk is [bounds[j], bounds[j+1]) */
-	struct ss_run *runs;   /* [p]: the sorted pieces of its bucket */
-	int *heap, heaped;     /* [p]: runs not yet exhausted, by their next key */
+	struct kmerge merge;   /* of the p sorted pieces of its bucket */
 	uint32_t *out;         /* where its bucket goes, total keys */
 	uint64_t total;
 	/* messages only */
@@ -127,8 +122,8 @@ static void ss_teardown(void *state)
 	for (int t = 0; s->tasks && t < s->p; t++) {
 		struct ss_task *k = &s->tasks[t];
 		free(k->own_bounds);
-		free(k->runs);
-		free(k->heap);
+		free(k->merge.runs);
+		free(k->merge.heap);
 		free(k->samples);
 		free(k->splitters);
 		free(k->recv);
@@ -196,9 +191,10 @@ static void *ss_setup(const struct bench_setup *bs, struct err *e)
 	int ok = 1;
 	for (int t = 0; t < s->p; t++) {
 		struct ss_task *k = &s->tasks[t];
-		k->runs = calloc(p, sizeof *k->runs);
-		k->heap = calloc(p, sizeof *k->heap);
-		ok = ok && k->runs && k->heap;
+		k->merge.runs = calloc(p, sizeof *k->merge.runs);
+		k->merge.heap = calloc(p, sizeof *k->merge.heap);
+		k->merge.k = p;
+		ok = ok && k->merge.runs && k->merge.heap;
 		if (s->shared_output)
 			continue;
 		/* Messages: room for every sample, a whole bucket received and
@@ -226,17 +222,16 @@ static void ss_reset(void *state)
 	for (int t = 0; t < s->p; t++) {
 		struct ss_task *k = &s->tasks[t];
 		struct share c = split_share(s->n, s->p, t);
-		k->phase = PH_COUNT;
-		k->pass = 0;
+		k->phase = PH_SORT;
 		k->i = 0;
 		k->keys = s->input + c.begin;
 		k->m = c.end - c.begin;
 		/* The scratch: with shared memory, the same place in the sorted
 		 * array, written by the merges only after both barriers. */
 		k->tmp = s->shared_output ? s->sorted + c.begin : k->mine;
-		memset(k->next, 0, sizeof k->next);
+		radix_sort_begin(&k->sort);
 		k->bounds = s->shared_output ? s->bounds + (size_t)t * ((size_t)s->p + 1) : k->own_bounds;
-		k->heaped = 0;
+		k->merge.heaped = 0;
 		k->total = 0;
 	}
 }
@@ -366,12 +361,12 @@ static int exchange_buckets(struct ss *s, int t, struct rt *rt)
 			   send_keys(rt, q, k->keys + begin, len) < 0) {
 			return -1;
 		}
-		k->runs[q] = (struct ss_run){k->recv + got, (uint64_t)in, 0};
+		k->merge.runs[q] = (struct kmerge_run){k->recv + got, (uint64_t)in, 0};
 		got += (uint64_t)in;
 		s->results[t].sent += len;
 	}
 	len = bucket_of(s, k->bounds, t, t, &begin);
-	k->runs[t] = (struct ss_run){k->keys + begin, len, 0};
+	k->merge.runs[t] = (struct kmerge_run){k->keys + begin, len, 0};
 	k->total = got + len;
 	k->out = k->mine;
 	return 0;
@@ -392,7 +387,7 @@ static void gather_pieces(struct ss *s, int t)
 				continue;
 			}
 			struct share c = split_share(s->n, s->p, src);
-			k->runs[src] = (struct ss_run){s->input + c.begin + begin, len, 0};
+			k->merge.runs[src] = (struct kmerge_run){s->input + c.begin + begin, len, 0};
 			k->total += len;
 			if (src != t)
 				continue;
@@ -419,37 +414,6 @@ static int barrier(struct ss *s, int b, void (*last)(struct ss *), struct rt *rt
 }
 
 static void splitters_of_all(struct ss *s) { choose_splitters(s->samples, s->p, s->splitters); }
-
-static inline uint32_t head(const struct ss_run *r) { return r->k[r->pos]; }
-
-static void sift_down(struct ss_task *k, int i)
-{
-	int *h = k->heap, n = k->heaped;
-	for (;;) {
-		int c = 2 * i + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && head(&k->runs[h[c + 1]]) < head(&k->runs[h[c]]))
-			c++;
-		if (head(&k->runs[h[i]]) <= head(&k->runs[h[c]]))
-			return;
-		int x = h[i];
-		h[i] = h[c];
-		h[c] = x;
-		i = c;
-	}
-}
-
-static void merge_begin(struct ss *s, struct ss_task *k)
-{
-	k->heaped = 0;
-	for (int r = 0; r < s->p; r++)
-		if (k->runs[r].len)
-			k->heap[k->heaped++] = r;
-	for (int i = k->heaped / 2 - 1; i >= 0; i--)
-		sift_down(k, i);
-	k->i = 0;
-}
 
 /* Samples, splitters, bucket bounds and the exchange: 0 or -1. */
 static int split_and_exchange(struct ss *s, int t, struct rt *rt)
@@ -493,60 +457,31 @@ static int ss_step(void *state, int task, uint64_t budget, uint64_t *done, struc
 	}
 	while (units < budget && k->phase != PH_DONE) {
 		switch (k->phase) {
-		case PH_COUNT: /* the radix sort's four digit counts, in one read */
-			for (; k->i < k->m && units < budget; k->i++, units++) {
-				uint32_t v = k->keys[k->i];
-				for (int b = 0; b < 4; b++)
-					k->next[b][(v >> (8 * b)) & 255]++;
-			}
-			if (k->i < k->m)
-				break;
-			for (int b = 0; b < 4; b++)
-				for (uint32_t d = 0, sum = 0; d < 256; d++) {
-					uint32_t c = k->next[b][d];
-					k->next[b][d] = sum;
-					sum += c;
-				}
-			k->phase = PH_PLACE;
-			k->i = 0;
-			break;
-		case PH_PLACE: { /* digit `pass`: keys <-> tmp; after four, back in keys */
-			const uint32_t *from = k->pass & 1 ? k->tmp : k->keys;
-			uint32_t *to = k->pass & 1 ? k->keys : k->tmp, *next = k->next[k->pass];
-			int shift = 8 * k->pass;
-			for (; k->i < k->m && units < budget; k->i++, units++) {
-				uint32_t v = from[k->i];
-				to[next[(v >> shift) & 255]++] = v;
-			}
-			if (k->i < k->m)
-				break;
-			k->i = 0;
-			if (++k->pass == 4)
+		case PH_SORT: {
+			int sorted;
+			units += radix_sort_step(&k->sort, k->keys, k->tmp, k->m, budget - units, &sorted);
+			if (sorted)
 				k->phase = PH_SPLIT;
 			break;
 		}
 		case PH_SPLIT:
 			if (split_and_exchange(s, task, rt) < 0)
 				return STEP_ERROR;
-			merge_begin(s, k);
+			kmerge_begin(&k->merge);
 			k->phase = PH_MERGE;
 			units++;
 			break;
-		case PH_MERGE:
-			for (; k->heaped && units < budget; units++) {
-				struct ss_run *r = &k->runs[k->heap[0]];
-				k->out[k->i++] = head(r);
-				if (++r->pos == r->len)
-					k->heap[0] = k->heap[--k->heaped];
-				sift_down(k, 0);
-			}
-			if (k->heaped)
+		case PH_MERGE: {
+			int merged;
+			units += kmerge_step(&k->merge, k->out, budget - units, &merged);
+			if (!merged)
 				break;
 			k->phase = PH_DIGEST;
 			k->i = 0;
 			res->count = k->total;
 			res->min = UINT32_MAX;
 			break;
+		}
 		case PH_DIGEST: /* read back what the merge wrote */
 			for (; k->i < k->total && units < budget; k->i++, units++) {
 				uint32_t v = k->out[k->i];
