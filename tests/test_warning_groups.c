@@ -63,6 +63,26 @@ int main(void)
 	snprintf(more, sizeof more, "(+%d more)", 80 - shown);
 	CHECK(strstr(out, more) != NULL, "%d shown, want '%s' in %s", shown, more, out);
 
+	/* a kind so long that no cell fits after it (seen in make bench: "other
+	 * processes busy during the cell in 11 of 126 cells: (+11 more)", no
+	 * cell named): the cells go on a line of their own */
+	warning_groups_free(g);
+	g = warning_groups_new();
+	for (int i = 0; i < 11; i++) {
+		snprintf(name, sizeof name, "countdown/gil/workers:%d/n=2M/gil=legacy", i + 1);
+		warning_groups_add(g, name, "other processes kept 0.3 CPUs busy during the cell");
+	}
+	out = render(g, 126);
+	CHECK(!strncmp(out, "warning: other processes busy during the cell in 11 of 126 cells:\n  "
+			    "countdown/gil/workers:1/n=2M/gil=legacy, ", 107), "%s", out);
+	CHECK(strstr(out, " more)\n") != NULL, "%s", out);
+	for (const char *p = out, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		CHECK(nl && nl - p <= WARNING_GROUPS_WIDTH, "a line of %d columns: %s", (int)(nl - p), out);
+		if (!nl)
+			break;
+	}
+
 	/* a name longer than the line: only the count */
 	warning_groups_free(g);
 	g = warning_groups_new();

@@ -76,29 +76,45 @@ void warning_groups_add(struct warning_groups *g, const char *cell, const char *
 
 size_t warning_groups_count(const struct warning_groups *g) { return g->n; }
 
+/* As many of the group's cells as fit in `room` columns, then "(+N more)";
+ * the number of cells named. */
+static size_t list_cells(const struct group *gr, char *out, size_t size, size_t room)
+{
+	size_t at = 0, shown = 0;
+	out[0] = 0;
+	for (; shown < gr->n; shown++) {
+		/* room for this name, its comma, and ", (+N more)" after it */
+		char more[48] = "";
+		if (shown + 1 < gr->n)
+			snprintf(more, sizeof more, ", (+%zu more)", gr->n - shown - 1);
+		size_t need = strlen(gr->cells[shown]) + (shown ? 2 : 0) + strlen(more);
+		if (at + need > room)
+			break;
+		at += (size_t)snprintf(out + at, size - at, "%s%s", shown ? ", " : "", gr->cells[shown]);
+	}
+	if (shown < gr->n)
+		snprintf(out + at, size - at, "%s(+%zu more)", shown ? ", " : "", gr->n - shown);
+	return shown;
+}
+
 void warning_groups_print(FILE *f, const struct warning_groups *g, int cells)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		const struct group *gr = &g->v[i];
-		char line[WARNING_GROUPS_WIDTH + 1];
-		int at = snprintf(line, sizeof line, "warning: %s in %zu of %d cell%s: ", gr->kind, gr->n,
+		char head[WARNING_GROUPS_WIDTH + 1], list[WARNING_GROUPS_WIDTH + 1];
+		int at = snprintf(head, sizeof head, "warning: %s in %zu of %d cell%s:", gr->kind, gr->n,
 				  cells, cells == 1 ? "" : "s");
-		size_t shown = 0;
-		for (; shown < gr->n && at < (int)sizeof line; shown++) {
-			/* room for this name, its comma, and ", (+N more)" after it */
-			char more[48] = "";
-			if (shown + 1 < gr->n)
-				snprintf(more, sizeof more, ", (+%zu more)", gr->n - shown - 1);
-			size_t need = strlen(gr->cells[shown]) + (shown ? 2 : 0) + strlen(more);
-			if (at + need > WARNING_GROUPS_WIDTH)
-				break;
-			at += snprintf(line + at, sizeof line - (size_t)at, "%s%s", shown ? ", " : "",
-				       gr->cells[shown]);
+		size_t room = at + 1 < WARNING_GROUPS_WIDTH ? WARNING_GROUPS_WIDTH - (size_t)at - 1 : 0;
+		if (list_cells(gr, list, sizeof list, room) > 0 || gr->n == 0) {
+			fprintf(f, "%s %s\n", head, list);
+			continue;
 		}
-		if (shown < gr->n)
-			snprintf(line + at, sizeof line - (size_t)at, "%s(+%zu more)",
-				 shown ? ", " : "", gr->n - shown);
-		fprintf(f, "%s\n", line);
+		/* A long kind leaves no room for a cell name: the cells go on a line
+		 * of their own, so that the warning still names one. */
+		if (list_cells(gr, list, sizeof list, WARNING_GROUPS_WIDTH - 2) > 0)
+			fprintf(f, "%s\n  %s\n", head, list);
+		else /* no name fits even there: the count alone */
+			fprintf(f, "%s %s\n", head, list);
 	}
 }
 
