@@ -262,6 +262,22 @@ static int stalled(struct baton *b, struct rt *rt, int me)
 		       baton_handoff_names[atomic_load(&b->ring->medium)]);
 }
 
+/* A yield wait's look at the clock, every 4096th spin only (a clock read
+ * per handoff would cost more than the coroutine switch it measures): the
+ * first look sets the deadline `stall` ahead, a later one past it says the
+ * task has stalled. */
+static inline int spin_stalled(const struct baton *b, uint64_t spins, int64_t *deadline)
+{
+	if (spins % 4096)
+		return 0;
+	int64_t now = clock_now_ns();
+	if (!*deadline) {
+		*deadline = now + b->stall_ns;
+		return 0;
+	}
+	return now > *deadline;
+}
+
 /* Under the mutex: take the baton if it is free, else make sure `me` is
  * wait-listed. 1 if `me` holds the baton now. */
 static int take_or_list(struct baton *b, int me)
@@ -371,21 +387,14 @@ static int wait_turn(struct baton *b, int me, int medium, struct rt *rt)
 			return 0;
 		if (!atomic_load_explicit(&t->waiting, memory_order_relaxed))
 			set_waiting(b, me, 0);
-		/* No clock read per handoff: it would cost more than a coroutine
-		 * switch. The stall deadline starts at the 4096th spin. */
-		int64_t deadline = 0;
+		int64_t deadline = 0; /* set by spin_stalled */
 		for (uint64_t spins = 1; !take_if_free(b, me, 0); spins++) {
 			t->counts.yields++;
 			int r = rt_yield(rt);
 			if (r < 0)
 				return err_set(rt->err, "yield: rt_yield: %s", strerror(-r));
-			if (spins % 4096 == 0) {
-				int64_t now = clock_now_ns();
-				if (!deadline)
-					deadline = now + b->stall_ns;
-				else if (now > deadline)
-					return stalled(b, rt, me);
-			}
+			if (spin_stalled(b, spins, &deadline))
+				return stalled(b, rt, me);
 		}
 		return 0;
 	}
@@ -542,13 +551,8 @@ static int wait_turn_yield(struct baton *b, int me, struct rt *rt)
 			return 0;
 		if (holder == -1)
 			return wait_turn(b, me, BATON_YIELD, rt);
-		if (spins % 4096 == 0) {
-			int64_t now = clock_now_ns();
-			if (!deadline)
-				deadline = now + b->stall_ns;
-			else if (now > deadline)
-				return stalled(b, rt, me);
-		}
+		if (spin_stalled(b, spins, &deadline))
+			return stalled(b, rt, me);
 	}
 }
 

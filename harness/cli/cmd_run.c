@@ -80,23 +80,13 @@ static void cell_outcome_text(const struct cell_result *c, char *buf, size_t len
 }
 
 /* Write the document rendered from the typed results (to `copy` too when
- * given: rendered once for both). */
+ * given: rendered once for both). After a cell, `durable` 0: the journal
+ * holds the cell, fsync'd; the files are fsync'd when the run ends. */
 static int write_results(const char *path, const char *copy, const struct run_results *r,
-			 int aggregates_only, struct err *e)
+			 int aggregates_only, int durable, struct err *e)
 {
 	json_t *doc = results_document(r, aggregates_only);
-	int rc = results_write_copies(path, copy, doc, 1, e);
-	json_decref(doc);
-	return rc;
-}
-
-/* After a cell: the file and latest.json, not fsync'd (the journal has the
- * cell, fsync'd; the files are fsync'd when the run ends). */
-static int write_results_after_cell(const char *path, const char *copy,
-				    const struct run_results *r, struct err *e)
-{
-	json_t *doc = results_document(r, 0);
-	int rc = results_write_copies(path, copy, doc, 0, e);
+	int rc = results_write_copies(path, copy, doc, durable, e);
 	json_decref(doc);
 	return rc;
 }
@@ -259,7 +249,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		run_results_init(&results, context);
 	}
 	/* find out now, not after an hour of measuring, that the results cannot be written */
-	if (!json_stdout && (write_results(path, NULL, &results, 0, &e) < 0 ||
+	if (!json_stdout && (write_results(path, NULL, &results, 0, 1, &e) < 0 ||
 			     journal_start(&journal, results.context, &e) < 0)) {
 		fprintf(stderr, "cmbench run: %s\n", e.msg);
 		status = 2;
@@ -300,7 +290,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		json_decref(entries);
 		const char *first = json_stdout ? (latest[0] ? latest : NULL) : path;
 		const char *copy = !json_stdout && latest[0] ? latest : NULL;
-		if (first && write_results_after_cell(first, copy, &results, &e) < 0) {
+		if (first && write_results(first, copy, &results, 0, 0, &e) < 0) {
 			say("%s\n", e.msg);
 			write_failed = 1;
 		}
@@ -325,7 +315,7 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	cell_reap_orphans();
 	json_object_set_new(results.context, "load_avg_after", json_real(load_average_1min()));
 	/* again: with load_avg_after (-o -: the only time, on stdout) */
-	if (write_results(path, NULL, &results, 0, &e) < 0) {
+	if (write_results(path, NULL, &results, 0, 1, &e) < 0) {
 		say("%s\n", e.msg);
 		write_failed = 1;
 	}
@@ -348,9 +338,9 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 		answer_print(human, rows->v, rows->n);
 		answer_rows_free(rows);
 	}
-	if (latest[0] && write_results(latest, NULL, &results, 0, &e) < 0)
+	if (latest[0] && write_results(latest, NULL, &results, 0, 1, &e) < 0)
 		say("%s\n", e.msg);
-	if (c->aggregates_json && write_results(c->aggregates_json, NULL, &results, 1, &e) < 0) {
+	if (c->aggregates_json && write_results(c->aggregates_json, NULL, &results, 1, 1, &e) < 0) {
 		say("%s\n", e.msg);
 		status = status ? status : 2;
 	}

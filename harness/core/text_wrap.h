@@ -12,5 +12,6 @@ int text_columns(const char *s);
 
 /* PREFIX then TEXT, broken at spaces into lines of at most `width` columns;
  * lines after the first start with `indent` spaces. A word longer than a
- * line stays whole (a path, a cell name): it is never cut. */
+ * whole line (a path, a cell name) is split where the line is full: never
+ * cut, nothing lost. */
 void text_wrap_print(FILE *f, const char *prefix, int indent, const char *text, int width);

@@ -5,8 +5,9 @@
  * Control passes directly from one coroutine to the next runnable one (one
  * context switch per yield, the scheduler's own context is no stop on the
  * way); with one scheduler and no event waits, a yield only rotates the run
- * queue and switches (coro_sched.c: yield_direct). The scheduler's context (the thread's own stack) runs only to poll
- * the event loop (coro_loop.h) — when nothing is runnable, or, while some
+ * queue and switches (coro_sched.c: yield_direct). The scheduler's context
+ * (the thread's own stack) runs only to poll the event loop (coro_loop.h)
+ * — when nothing is runnable, or, while some
  * coroutines wait for events, once per round of the runnable ones and at
  * most every 10 us, so CPU-bound coroutines cannot starve I/O-bound ones —
  * and, M:N, to steal and to sleep.
