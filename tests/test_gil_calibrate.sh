@@ -20,11 +20,13 @@ for only in 3.12 3.13; do
 	"$HERE/scripts/gil-calibrate" --cmbench "$CMBENCH" --n 100000 --reps 1 --only $only --write \
 		--profiles "$TMP/p.def" >"$TMP/out" 2>&1 || { echo "FAIL: --only $only: $(cat "$TMP/out")"; fail=1; }
 done
-# The emulation's own cost per unit (tick=0) is a few ns: read in the wrong
-# time unit (cmbench writes us, the script assumed ms) it was ~3,000 ns, and
-# every calibrated tick came out 0.
+# The emulation's own cost per unit (tick=0) is a few ns (~200 ns under
+# ThreadSanitizer, which instruments every access): read in the wrong time
+# unit (cmbench writes us, the script assumed ms) it was 1000x that, ~3,000
+# ns in a plain build and every calibrated tick came out 0. The bound sits
+# between the two, far from both: a bound of 200 failed CI under TSan.
 per_unit=$(sed -n 's/.*cmbench gil=modern tick=0: *\([0-9.]*\) ns\/unit.*/\1/p' "$TMP/out" | head -1)
-awk -v v="$per_unit" 'BEGIN { exit !(v > 0 && v < 200) }' ||
+awk -v v="$per_unit" 'BEGIN { exit !(v > 0 && v < 1000) }' ||
 	{ echo "FAIL: cmbench's cost per unit read as '$per_unit' ns (a few ns expected)"; fail=1; }
 for v in 2.7 3.11; do
 	grep -F "GIL_PROFILE(\"$v\"," "$HERE/models/gil/gil_profiles.def" >"$TMP/want"
