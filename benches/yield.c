@@ -65,16 +65,8 @@ static int yield_step(void *state, int task, uint64_t budget, uint64_t *done, st
 	int handoff = baton_join(b, task, rt);
 	if (handoff < 0)
 		return STEP_ERROR;
-	uint64_t n = 0;
-	int more = baton_turns_left(b, task) > 0;
-	while (n < budget && more) {
-		more = baton_take_turn(b, task, handoff, rt);
-		if (more < 0)
-			return STEP_ERROR;
-		n++;
-	}
-	*done = n;
-	return more ? STEP_MORE : STEP_DONE;
+	int more = baton_take_turns(b, task, handoff, budget, done, rt);
+	return more < 0 ? STEP_ERROR : more ? STEP_MORE : STEP_DONE;
 }
 
 static void *yield_result(void *state, int task)
@@ -93,6 +85,10 @@ static int yield_verify(void *state, struct err *e)
 				       (unsigned long long)r->turns, (unsigned long long)y->rounds);
 		handoffs += r->handoffs;
 	}
+	if (baton_turns_taken(y->baton) != (uint64_t)y->ntasks * y->rounds)
+		return err_set(e, "yield: %llu turns taken under the baton, %llu expected (two tasks "
+				  "took turns at once)", (unsigned long long)baton_turns_taken(y->baton),
+			       (unsigned long long)((uint64_t)y->ntasks * y->rounds));
 	if (handoffs > (uint64_t)y->ntasks * y->rounds)
 		return err_set(e, "yield: %llu handoffs for %llu turns", (unsigned long long)handoffs,
 			       (unsigned long long)((uint64_t)y->ntasks * y->rounds));

@@ -213,6 +213,52 @@ static void test_fp_control(const char *name)
 	end_coro();
 }
 
+#if defined(__x86_64__)
+/* Each half of the FP control state on its own: the full switch compares
+ * MXCSR and the x87 control word separately (a load of each one's size) and
+ * loads both when either differs; a context whose x87 control word alone
+ * differs (or MXCSR alone) must still get its own back. */
+static volatile unsigned short halves_coro_x87;
+static volatile unsigned halves_coro_mxcsr;
+
+static void halves_body(void *unused)
+{
+	(void)unused;
+	coro_san_finish(NULL, &main_san);
+	unsigned short x87 = get_x87cw();
+	set_x87cw((unsigned short)(x87 & ~X87_PC_MASK)); /* 24-bit precision, MXCSR as main's */
+	to_main(NULL);
+	halves_coro_x87 = get_x87cw();
+	set_x87cw(x87);
+	set_mxcsr((get_mxcsr() & ~MXCSR_RC_MASK) | 0x2000u); /* round down, x87 as main's */
+	to_main(NULL);
+	halves_coro_mxcsr = get_mxcsr();
+	leave_for_good();
+}
+
+static void test_fp_halves(const char *name)
+{
+	unsigned mxcsr = get_mxcsr();
+	unsigned short x87 = get_x87cw();
+	start_coro(halves_body);
+	switch_between(&main_ctx, &coro_ctx, &coro_san);
+	CHECK(get_x87cw() == x87, "%s: only the x87 control word differed, and main's %#x became "
+	      "%#x", name, x87, get_x87cw());
+	CHECK(get_mxcsr() == mxcsr, "%s: main's MXCSR %#x became %#x", name, mxcsr, get_mxcsr());
+	switch_between(&main_ctx, &coro_ctx, &coro_san);
+	CHECK(halves_coro_x87 == (unsigned short)(x87 & ~X87_PC_MASK), "%s: the coroutine's x87 "
+	      "control word came back as %#x", name, halves_coro_x87);
+	CHECK(get_mxcsr() == mxcsr, "%s: only MXCSR differed, and main's %#x became %#x", name,
+	      mxcsr, get_mxcsr());
+	CHECK(get_x87cw() == x87, "%s: main's x87 control word %#x became %#x", name, x87,
+	      get_x87cw());
+	switch_between(&main_ctx, &coro_ctx, &coro_san);
+	CHECK((halves_coro_mxcsr & MXCSR_RC_MASK) == 0x2000u, "%s: the coroutine's MXCSR came "
+	      "back as %#x", name, halves_coro_mxcsr);
+	end_coro();
+}
+#endif
+
 int main(void)
 {
 	static const char *const names[] = {"full", "minimal", "ucontext"};
@@ -226,8 +272,12 @@ int main(void)
 		test_callee_saved(names[k]);
 #endif
 		/* The minimal switch leaves the FP control state alone on purpose. */
-		if (kind != CORO_SWITCH_MINIMAL)
+		if (kind != CORO_SWITCH_MINIMAL) {
 			test_fp_control(names[k]);
+#if defined(__x86_64__)
+			test_fp_halves(names[k]);
+#endif
+		}
 		printf("context=%s checked\n", names[k]);
 	}
 	CHECK(tested >= 1, "no context switch is built in");

@@ -10,74 +10,23 @@
  * that cannot run the tasks side by side with the chosen handoff) fails
  * with a reason.
  *
- * Where a kernel handoff's time goes, against the bare ping-pong of
- * `cmbench limits` (harness/floors/floor_pingpong.c). The ring's mutex
- * only guards the bookkeeping (who waits, who holds the baton); the wake
- * (cond_signal, FUTEX_WAKE, the pipe write) happens after it is released.
- * Waking a task while holding the mutex, as this file did until 0.2, made
- * every handoff on one CPU cost two extra context switches: the woken task
- * preempts the waker, runs straight into the mutex the waker still holds,
- * blocks on it (FUTEX_WAIT), the waker runs again only to unlock it
- * (FUTEX_WAKE) and the woken task comes back. The pipe handoff paid that
- * twice over, since its woken task also re-took the mutex after its read
- * for nothing, and it read the empty pipe before polling it (an EAGAIN
- * read per handoff): 13.6 us per handoff against a bare pipe ping-pong's
- * 6.8 us. Now a waiter that is already wait-listed does not take the mutex
- * at all (futex, pipe), and waits by poll + read (the token is never there
- * yet in the steady state, so reading first only adds a failed read). */
+ * The kernel handoffs' waits and wakes (condvar, futex, pipe) are
+ * baton_kernel.c; the ring's layout, shared by both, baton_ring.h. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/futex.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "baton.h"
+#include "baton_ring.h"
 #include "clock.h"
 #include "rlimits.h"
 
 const char *const baton_handoff_names[] = {"auto", "yield", "condvar", "futex", "pipe"};
-
-/* Everything lives in one MAP_SHARED mapping so that forked workers share
- * the ring; one task per 128 bytes keeps neighbours off each other's lines. */
-struct baton_task {
-	atomic_int waiting; /* waiting for the baton */
-	atomic_int go;      /* futex handoff: set to 1 (and woken) when given the baton */
-	int arrived;        /* has taken a step */
-	int futex_private;  /* all tasks share one address space: FUTEX_PRIVATE_FLAG will do */
-	int pipe_rd, pipe_wr;
-	uint64_t turns_left;
-	pthread_cond_t cond;
-	struct baton_counts counts;
-} __attribute__((aligned(128)));
-
-struct baton_ring {
-	pthread_mutex_t mutex; /* condvar and pipe handoffs change the ring under it */
-	atomic_int holder;     /* task holding the baton, -1 when free */
-	atomic_int nwaiting;   /* tasks with waiting set */
-	atomic_int medium;     /* the handoff every task uses (0 until chosen) */
-	atomic_int arrived;    /* tasks that have taken a step */
-	atomic_int finished;   /* tasks that have taken their last turn */
-	atomic_int solo;       /* nobody arrived in time: stop waiting for arrivals */
-};
-
-struct baton {
-	struct baton_ring *ring;
-	struct baton_task *tasks;
-	size_t map_size;
-	int ntasks;
-	uint64_t rounds;
-	enum baton_handoff handoff;
-	int64_t stall_ns;
-	int all_live; /* every task runs at once: the others will arrive */
-	int one_by_one; /* the model runs tasks one after another: none can arrive */
-	int have_pipes;
-};
 
 /* Pipes cost two descriptors per task; take them only if they fit. */
 static int make_pipes(struct baton *b, struct err *e)
@@ -151,6 +100,7 @@ void baton_reset(struct baton *b)
 	atomic_store(&b->ring->arrived, 0);
 	atomic_store(&b->ring->finished, 0);
 	atomic_store(&b->ring->solo, 0);
+	b->ring->turns = 0;
 	for (int i = 0; i < b->ntasks; i++) {
 		struct baton_task *t = &b->tasks[i];
 		atomic_store(&t->waiting, 0);
@@ -225,7 +175,7 @@ static int take_next_waiter(struct baton *b, int me, int counted)
 	return -1;
 }
 
-static void set_waiting(struct baton *b, int me, int counted)
+void baton_set_waiting(struct baton *b, int me, int counted)
 {
 	/* A futex wake meant for an earlier turn must not count for this one:
 	 * nobody sets `go` before it has claimed the waiting flag set below.
@@ -239,7 +189,7 @@ static void set_waiting(struct baton *b, int me, int counted)
 }
 
 /* Take the baton if it is free; 1 if `me` holds it now. */
-static int take_if_free(struct baton *b, int me, int counted)
+int baton_take_if_free(struct baton *b, int me, int counted)
 {
 	int holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
 	if (holder == me)
@@ -254,7 +204,7 @@ static int take_if_free(struct baton *b, int me, int counted)
 	return 1;
 }
 
-static int stalled(struct baton *b, struct rt *rt, int me)
+int baton_stalled(struct baton *b, struct rt *rt, int me)
 {
 	return err_set(rt->err, "yield: task %d waited %.1f s for its turn (stall limit): this "
 				"model cannot run the tasks side by side with handoff=%s",
@@ -278,123 +228,23 @@ static inline int spin_stalled(const struct baton *b, uint64_t spins, int64_t *d
 	return now > *deadline;
 }
 
-/* Under the mutex: take the baton if it is free, else make sure `me` is
- * wait-listed. 1 if `me` holds the baton now. */
-static int take_or_list(struct baton *b, int me)
-{
-	if (take_if_free(b, me, 1))
-		return 1;
-	if (!atomic_load_explicit(&b->tasks[me].waiting, memory_order_relaxed))
-		set_waiting(b, me, 1);
-	return 0;
-}
-
-/* Futex and pipe: whether `me` may wait without taking the mutex — it is
- * wait-listed already (pass_turn did it) and someone else holds the baton,
- * who will hand it over or, dropping it, find `me` on the list first. 0
- * when the mutex is needed (the baton is free, or `me` is not listed). */
-static int listed_and_held(struct baton *b, int me)
-{
-	int holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
-	return holder != -1 && atomic_load_explicit(&b->tasks[me].waiting, memory_order_relaxed);
-}
-
-/* Futex and pipe: 1 if `me` holds the baton, else 0 once `me` is
- * wait-listed, taking the mutex only when it must (listed_and_held). */
-static int take_or_list_briefly(struct baton *b, int me)
-{
-	if (listed_and_held(b, me))
-		return 0;
-	pthread_mutex_lock(&b->ring->mutex);
-	int held = take_or_list(b, me);
-	pthread_mutex_unlock(&b->ring->mutex);
-	return held;
-}
-
-static struct timespec abs_time(int64_t ns)
-{
-	return (struct timespec){.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
-}
-
-static int wait_condvar(struct baton *b, int me, struct rt *rt)
-{
-	int rc = 0;
-	pthread_mutex_lock(&b->ring->mutex);
-	if (!take_or_list(b, me)) {
-		struct timespec ts = abs_time(clock_now_ns() + b->stall_ns);
-		while (rc == 0 && atomic_load(&b->ring->holder) != me)
-			if (pthread_cond_timedwait(&b->tasks[me].cond, &b->ring->mutex, &ts) == ETIMEDOUT &&
-			    atomic_load(&b->ring->holder) != me)
-				rc = stalled(b, rt, me);
-	}
-	pthread_mutex_unlock(&b->ring->mutex);
-	return rc;
-}
-
-/* The holder sets our `go` word after making us the holder, then wakes it. */
-static int wait_futex(struct baton *b, int me, struct rt *rt)
-{
-	struct baton_task *t = &b->tasks[me];
-	if (take_or_list_briefly(b, me))
-		return 0;
-	int op = FUTEX_WAIT_BITSET | (t->futex_private ? FUTEX_PRIVATE_FLAG : 0);
-	struct timespec ts = {0};
-	int64_t deadline = 0;
-	while (atomic_load_explicit(&b->ring->holder, memory_order_acquire) != me) {
-		if (atomic_load_explicit(&t->go, memory_order_acquire))
-			continue; /* set: the holder store is on its way */
-		if (!deadline) {
-			deadline = clock_now_ns() + b->stall_ns;
-			ts = abs_time(deadline);
-		}
-		if (syscall(SYS_futex, &t->go, op, 0, &ts, NULL, FUTEX_BITSET_MATCH_ANY) != 0 &&
-		    errno == ETIMEDOUT && atomic_load(&b->ring->holder) != me)
-			return stalled(b, rt, me);
-	}
-	return 0;
-}
-
-/* The holder writes one byte to a task it hands the baton to. */
-static int wait_pipe(struct baton *b, int me, struct rt *rt)
-{
-	struct baton_task *t = &b->tasks[me];
-	if (take_or_list_briefly(b, me))
-		return 0;
-	int64_t deadline = clock_now_ns() + b->stall_ns;
-	char token;
-	while (atomic_load(&b->ring->holder) != me) {
-		/* Poll first: in the steady state the token is not there yet. */
-		int64_t left = deadline - clock_now_ns();
-		int r = left > 0 ? rt_wait_fd(rt, t->pipe_rd, POLLIN, left) : -ETIMEDOUT;
-		if (r == 0) {
-			ssize_t got = read(t->pipe_rd, &token, 1);
-			r = got == 1 || (got < 0 && errno == EAGAIN) ? 0 : got < 0 ? -errno : -EPIPE;
-		}
-		if (r == -ETIMEDOUT && atomic_load(&b->ring->holder) != me)
-			return stalled(b, rt, me);
-		if (r < 0 && r != -ETIMEDOUT && r != -EINTR)
-			return err_set(rt->err, "yield: waiting on task %d's pipe: %s", me, strerror(-r));
-	}
-	return 0;
-}
-
 /* Wait until `me` holds the baton. 0, or -1 with rt->err set. */
 static int wait_turn(struct baton *b, int me, int medium, struct rt *rt)
 {
 	struct baton_task *t = &b->tasks[me];
 	if (medium == BATON_YIELD) {
-		if (take_if_free(b, me, 0))
+		if (baton_take_if_free(b, me, 0))
 			return 0;
 		if (!atomic_load_explicit(&t->waiting, memory_order_relaxed))
-			set_waiting(b, me, 0);
+			baton_set_waiting(b, me, 0);
 		int64_t deadline = 0; /* set by spin_stalled */
-		for (uint64_t spins = 1; !take_if_free(b, me, 0); spins++) {
+		for (uint64_t spins = 1; !baton_take_if_free(b, me, 0); spins++) {
 			t->counts.yields++;
 			int r = rt_yield(rt);
 			if (r < 0)
 				return err_set(rt->err, "yield: rt_yield: %s", strerror(-r));
 			if (spin_stalled(b, spins, &deadline))
-				return stalled(b, rt, me);
+				return baton_stalled(b, rt, me);
 		}
 		return 0;
 	}
@@ -405,9 +255,10 @@ static int wait_turn(struct baton *b, int me, int medium, struct rt *rt)
 	if (atomic_load_explicit(&b->ring->holder, memory_order_acquire) == me)
 		return 0;
 	if (medium == BATON_PIPE)
-		return wait_pipe(b, me, rt);
+		return baton_wait_pipe(b, me, rt);
 	rt_native_begin(rt);
-	int rc = medium == BATON_CONDVAR ? wait_condvar(b, me, rt) : wait_futex(b, me, rt);
+	int rc = medium == BATON_CONDVAR ? baton_wait_condvar(b, me, rt)
+					 : baton_wait_futex(b, me, rt);
 	rt_native_end(rt);
 	return rc;
 }
@@ -463,24 +314,6 @@ static int awaiting_arrivals(struct baton *b)
 	       atomic_load(&b->ring->arrived) < b->ntasks;
 }
 
-/* Tell task `next`, just made the holder, that it is. */
-static int wake(struct baton *b, int me, int next, int medium, struct rt *rt)
-{
-	struct baton_task *n = &b->tasks[next];
-	if (medium == BATON_CONDVAR) {
-		pthread_cond_signal(&n->cond);
-	} else if (medium == BATON_FUTEX) {
-		atomic_store_explicit(&n->go, 1, memory_order_release);
-		int op = FUTEX_WAKE | (b->tasks[me].futex_private ? FUTEX_PRIVATE_FLAG : 0);
-		syscall(SYS_futex, &n->go, op, 1, NULL, NULL, 0);
-	} else if (medium == BATON_PIPE) {
-		char token = 1;
-		if (write(n->pipe_wr, &token, 1) != 1)
-			return err_set(rt->err, "yield: waking task %d: %s", next, strerror(errno));
-	}
-	return 0;
-}
-
 /* After a turn: hand the baton to the next waiting task, or keep it (or,
  * when `last`, drop it) if nobody waits. 0, or -1 with rt->err set. */
 static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *rt)
@@ -506,7 +339,7 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 	if (next >= 0) {
 		/* Wait-listed before letting go: the next holder finds us. */
 		if (!last)
-			set_waiting(b, me, locked);
+			baton_set_waiting(b, me, locked);
 		atomic_store_explicit(&b->ring->holder, next, memory_order_release);
 		b->tasks[me].counts.handoffs++;
 	} else if (last) {
@@ -516,7 +349,7 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 		pthread_mutex_unlock(&b->ring->mutex);
 	/* Wake the next holder only now that the mutex is free (see the top). */
 	if (next >= 0 && locked)
-		rc = wake(b, me, next, medium, rt);
+		rc = baton_wake(b, me, next, medium, rt);
 	if (locked)
 		rt_native_end(rt);
 	if (last)
@@ -525,67 +358,122 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 }
 
 
-/* The yield handoff's steady state, written out: `me` is wait-listed and
- * another task holds the baton; every rt_yield switches to the next task,
- * so the second check after it usually finds the baton ours. Anything else
- * (the baton free, `me` not listed) goes through wait_turn. The handoff's
- * cost is what the switch costs plus this, so it is kept to a few loads
- * and stores: no lock, no clock read (the stall deadline starts at the
- * 4096th spin), no call but rt_yield. */
-static int wait_turn_yield(struct baton *b, int me, struct rt *rt)
+/* A yield wait past the steady state's first look (holder: what that look
+ * found): spin — look at the clock every 4096th spin only, count the yields
+ * in memory — while `me` is listed and another task holds the baton, else
+ * the general wait. 0 once `me` holds the baton, or -1 with rt->err set.
+ * Out of line: inlined, its state crowded the steady state's registers. */
+static __attribute__((noinline)) int spin_for_baton(struct baton *b, int me, int holder,
+						   rt_yield_fn yield, struct rt *rt)
 {
 	struct baton_task *t = &b->tasks[me];
-	int holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
-	if (holder == me)
-		return 0;
-	if (holder == -1 || !atomic_load_explicit(&t->waiting, memory_order_relaxed))
-		return wait_turn(b, me, BATON_YIELD, rt);
-	int64_t deadline = 0;
-	for (uint64_t spins = 1;; spins++) {
+	int64_t deadline = 0; /* set by spin_stalled */
+	for (uint64_t spins = 1; holder != me; spins++) {
+		if (holder == -1 || !atomic_load_explicit(&t->waiting, memory_order_relaxed))
+			return wait_turn(b, me, BATON_YIELD, rt);
+		if (spin_stalled(b, spins, &deadline))
+			return baton_stalled(b, rt, me);
 		t->counts.yields++;
-		int r = rt_yield(rt);
+		int r = yield(rt);
 		if (r < 0)
 			return err_set(rt->err, "yield: rt_yield: %s", strerror(-r));
 		holder = atomic_load_explicit(&b->ring->holder, memory_order_acquire);
-		if (holder == me)
-			return 0;
-		if (holder == -1)
-			return wait_turn(b, me, BATON_YIELD, rt);
-		if (spin_stalled(b, spins, &deadline))
-			return stalled(b, rt, me);
 	}
-}
-
-/* pass_turn for the yield handoff when a task waits (else pass_turn). */
-static int pass_turn_yield(struct baton *b, int me, int last, struct rt *rt)
-{
-	int next = take_next_waiter(b, me, 0);
-	if (next < 0)
-		return pass_turn(b, me, BATON_YIELD, last, rt);
-	if (!last)
-		set_waiting(b, me, 0); /* before letting go: the next holder finds us */
-	atomic_store_explicit(&b->ring->holder, next, memory_order_release);
-	b->tasks[me].counts.handoffs++;
-	if (last)
-		atomic_fetch_add(&b->ring->finished, 1);
 	return 0;
 }
 
-int baton_take_turn(struct baton *b, int me, int handoff, struct rt *rt)
+/* Always 0: the "task after me" of a ring of one, who never waits. */
+static atomic_int nobody_waits;
+
+/* The yield handoff's turns, written out for its steady state: `me` hands
+ * the baton to the task after it in ring order, which waits for it (the
+ * other of two), lists itself and yields; the yield switches to the next
+ * task, so the look after it usually finds the baton back. The handoff's
+ * cost is the switch plus this loop, so a turn is kept to a few loads and
+ * stores: no lock, no clock read, nothing looked up that the step cannot
+ * keep (the yield, the next task's flag), the counts in registers until
+ * the step ends. Anything else — the baton not back after one yield, free,
+ * `me` not listed, the next task not waiting — goes the long way
+ * (spin_for_baton, wait_turn, pass_turn, which count in memory: the
+ * counts add up). */
+static int take_turns_yield(struct baton *b, int me, uint64_t budget, uint64_t *done,
+			    struct rt *rt)
 {
 	struct baton_task *t = &b->tasks[me];
-	int yielding = handoff == BATON_YIELD;
-	if ((yielding ? wait_turn_yield(b, me, rt) : wait_turn(b, me, handoff, rt)) != 0)
-		return -1;
-	t->turns_left--;
-	t->counts.turns++;
-	int last = t->turns_left == 0;
-	if ((yielding ? pass_turn_yield(b, me, last, rt) : pass_turn(b, me, handoff, last, rt)) != 0)
-		return -1;
-	return !last;
+	struct baton_ring *ring = b->ring;
+	rt_yield_fn yield = rt_yield_target(rt);
+	const int after = b->ntasks > 1 ? (me + 1) % b->ntasks : -1;
+	atomic_int *after_waits = after >= 0 ? &b->tasks[after].waiting : &nobody_waits;
+	const uint64_t left0 = t->turns_left, todo = left0 < budget ? left0 : budget;
+	const int final = left0 <= budget; /* this step ends with the task's last turn */
+	/* k: turns still to take in this step; long_way: turns passed by
+	 * pass_turn, which counts its own handoffs. */
+	uint64_t k = todo, yields = 0, long_way = 0;
+	int handed = 0, rc = 0; /* handed: `me` just handed the baton on, listed */
+	while (k > 0) {
+		int holder;
+		if (handed) {
+			/* No look first: the baton comes back only after another
+			 * task's turn. */
+			yields++;
+			int r = yield(rt);
+			if (r < 0) {
+				rc = err_set(rt->err, "yield: rt_yield: %s", strerror(-r));
+				break;
+			}
+		}
+		holder = atomic_load_explicit(&ring->holder, memory_order_acquire);
+		if (holder != me && (rc = spin_for_baton(b, me, holder, yield, rt)) != 0)
+			break;
+		k--;
+		ring->turns++; /* only the holder counts */
+		int last = k == 0 && final, next = after;
+		if (atomic_load_explicit(after_waits, memory_order_acquire))
+			atomic_store_explicit(after_waits, 0, memory_order_relaxed);
+		else if ((next = take_next_waiter(b, me, 0)) < 0) {
+			long_way++;
+			handed = 0;
+			if ((rc = pass_turn(b, me, BATON_YIELD, last, rt)) != 0)
+				break;
+			continue;
+		}
+		handed = !last;
+		if (handed)
+			baton_set_waiting(b, me, 0); /* before letting go: the next holder finds us */
+		atomic_store_explicit(&ring->holder, next, memory_order_release);
+		if (last)
+			atomic_fetch_add(&ring->finished, 1);
+	}
+	uint64_t taken = todo - k;
+	t->turns_left = left0 - taken;
+	t->counts.turns += taken;
+	t->counts.yields += yields;
+	t->counts.handoffs += taken - long_way; /* a turn that failed in pass_turn is in long_way */
+	*done = taken;
+	return rc < 0 ? -1 : t->turns_left > 0;
 }
 
-uint64_t baton_turns_left(const struct baton *b, int me) { return b->tasks[me].turns_left; }
+int baton_take_turns(struct baton *b, int me, int handoff, uint64_t budget, uint64_t *done,
+		     struct rt *rt)
+{
+	if (handoff == BATON_YIELD)
+		return take_turns_yield(b, me, budget, done, rt);
+	struct baton_task *t = &b->tasks[me];
+	uint64_t n = 0;
+	int rc = 0;
+	while (rc == 0 && n < budget && t->turns_left > 0) {
+		rc = wait_turn(b, me, handoff, rt);
+		if (rc != 0)
+			break;
+		t->turns_left--;
+		n++;
+		b->ring->turns++; /* only the holder counts */
+		rc = pass_turn(b, me, handoff, t->turns_left == 0, rt);
+	}
+	t->counts.turns += n;
+	*done = n;
+	return rc < 0 ? -1 : t->turns_left > 0;
+}
 
 struct baton_counts *baton_counts(struct baton *b, int me)
 {
@@ -593,6 +481,8 @@ struct baton_counts *baton_counts(struct baton *b, int me)
 }
 
 int baton_holder(const struct baton *b) { return atomic_load(&b->ring->holder); }
+
+uint64_t baton_turns_taken(const struct baton *b) { return b->ring->turns; }
 
 enum baton_handoff baton_chosen(const struct baton *b)
 {

@@ -52,15 +52,18 @@ void baton_reset(struct baton *b);
 /* The handoff task `me` uses under rt (every task of a run must agree);
  * the handoff, or -1 with rt->err set. Also counts `me` as arrived. */
 int baton_join(struct baton *b, int me, struct rt *rt);
-/* Turns `me` has still to take. */
-uint64_t baton_turns_left(const struct baton *b, int me);
-/* Wait for the baton, take one turn, and hand the baton on (or keep it if
- * nobody waits; drop it after the last turn). 1 while `me` has turns left,
- * 0 after its last, -1 with rt->err set. */
-int baton_take_turn(struct baton *b, int me, int handoff, struct rt *rt);
+/* Take up to `budget` turns, each: wait for the baton, take the turn, hand
+ * the baton on (or keep it if nobody waits; drop it after the last turn).
+ * *done = the turns taken. 1 while `me` has turns left, 0 after its last
+ * (also when it had none left), -1 with rt->err set. */
+int baton_take_turns(struct baton *b, int me, int handoff, uint64_t budget, uint64_t *done,
+		     struct rt *rt);
 
 struct baton_counts *baton_counts(struct baton *b, int me);
 /* The task holding the baton, -1 when free (after a run: nobody). */
 int baton_holder(const struct baton *b);
+/* Turns taken since the reset, counted by whoever held the baton: fewer
+ * than the tasks' own counts when two tasks took turns at once. */
+uint64_t baton_turns_taken(const struct baton *b);
 /* The handoff the tasks agreed on (BATON_AUTO before any task joined). */
 enum baton_handoff baton_chosen(const struct baton *b);

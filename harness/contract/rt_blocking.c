@@ -36,6 +36,12 @@ int rt_blocking_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
 	}
 }
 
+int rt_yield_kernel(struct rt *rt)
+{
+	(void)rt;
+	return sched_yield() == 0 ? 0 : -errno;
+}
+
 int rt_blocking_sleep(struct rt *rt, int64_t ns)
 {
 	(void)rt;

@@ -102,11 +102,20 @@ static inline int rt_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_
 static inline int rt_sleep(struct rt *rt, int64_t ns) { return rt->ops->sleep(rt, ns); }
 static inline void rt_native_begin(struct rt *rt) { rt->ops->native_begin(rt); }
 static inline void rt_native_end(struct rt *rt) { rt->ops->native_end(rt); }
+/* rt_yield for a model that leaves ops->yield NULL: sched_yield(2). */
+int rt_yield_kernel(struct rt *rt);
 static inline int rt_yield(struct rt *rt)
 {
 	if (rt->ops->yield)
 		return rt->ops->yield(rt);
-	return sched_yield() == 0 ? 0 : -errno;
+	return rt_yield_kernel(rt);
+}
+/* What rt_yield calls, for a loop of yields to look up once: a worker's
+ * ops do not change while it runs. fn(rt) is then rt_yield(rt). */
+typedef int (*rt_yield_fn)(struct rt *rt);
+static inline rt_yield_fn rt_yield_target(const struct rt *rt)
+{
+	return rt->ops->yield ? rt->ops->yield : rt_yield_kernel;
 }
 static inline int rt_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
 {

@@ -129,8 +129,7 @@ static void poke_all(struct coro_group *g)
 	}
 }
 
-/* In the context that runs after a switch: what the switch left to do. */
-static inline void after_switch(struct coro_sched *s)
+void coro_after_switch_work(struct coro_sched *s)
 {
 	struct coro *c = s->requeue;
 	if (c) {
@@ -164,37 +163,8 @@ static inline struct coro_sched *switch_to(struct coro_sched *s, struct coro *to
 	if (from)
 		s = from->sched; /* whoever resumed us set it */
 	coro_san_finish(fake_stack, s->switching_from);
-	after_switch(s);
+	coro_after_switch(s);
 	return s;
-}
-
-/* One scheduler, nothing waiting for an event: the yield's whole path.
- * The running coroutine moves from the head of the run queue's rotation to
- * its tail and the head runs, in one pass over the queue's pointers and
- * one switch: no pop and push with their length updates, no requeue for
- * the next context to do (a single thread cannot resume `self` before the
- * switch below has saved it), no checks for the scheduler's own context. */
-static inline void yield_direct(struct coro_sched *s, struct coro *self, struct coro *next)
-{
-	s->head = next->next;
-	self->next = NULL;
-	self->state = CORO_READY;
-	if (s->head)
-		s->tail->next = self;
-	else
-		s->head = self;
-	s->tail = self;
-	void *fake_stack = NULL;
-	s->switches++;
-	s->current = next;
-	next->state = CORO_RUNNING;
-	s->switching_from = &self->san;
-	coro_san_start(&fake_stack, &next->san);
-	coro_ctx_switch(s->kind, &self->ctx, &next->ctx);
-	/* Whoever resumed us may have left work for after the switch (a
-	 * coroutine that yielded or parked through the general path). */
-	coro_san_finish(fake_stack, s->switching_from);
-	after_switch(s);
 }
 
 static void coro_entry(void *arg)
@@ -202,7 +172,7 @@ static void coro_entry(void *arg)
 	struct coro *c = arg;
 	struct coro_sched *s = c->sched;
 	coro_san_finish(NULL, s->switching_from);
-	after_switch(s);
+	coro_after_switch(s);
 	c->body(c->arg);
 	s = c->sched;
 	c->state = CORO_DONE;
@@ -241,6 +211,7 @@ static int sched_setup(struct coro_sched *s, struct coro_group *g, int index,
 	s->group = g;
 	s->index = index;
 	s->mn = g->nsched > 1;
+	atomic_init(&s->detour, s->mn);
 	s->kind = kind;
 	s->wake_fd = -1;
 	coro_wait_init(&s->wake_wait);
@@ -340,8 +311,11 @@ void coro_release(struct coro *c)
 
 void coro_sched_stop(struct coro_sched *s)
 {
-	atomic_store(&s->group->stop, 1);
-	poke_all(s->group);
+	struct coro_group *g = s->group;
+	atomic_store(&g->stop, 1);
+	for (int i = 0; i < g->nsched; i++)
+		atomic_store_explicit(&g->scheds[i].detour, 1, memory_order_relaxed);
+	poke_all(g);
 }
 
 static int group_fail(struct coro_group *g, struct err *e)
@@ -441,18 +415,11 @@ int coro_sched_run(struct coro_sched *s, struct err *e)
 	return coro_group_thread(s->group, s->index, e);
 }
 
+/* coro_yield's long way: M:N, event waits to poll for, or a stop. */
 int coro_yield_slow(struct coro_sched *s)
 {
-	struct coro_group *g = s->group;
 	struct coro *self = s->current;
-	int stop = atomic_load_explicit(&g->stop, memory_order_relaxed);
-	/* The common case: one scheduler, nothing for the event loop to poll
-	 * for (so no I/O coroutine can starve), another coroutine runnable. */
-	if (!s->mn && !stop && coro_loop_pending(&s->loop) == 0 && s->head) {
-		yield_direct(s, self, s->head);
-		return 0;
-	}
-	if (stop) {
+	if (atomic_load_explicit(&s->group->stop, memory_order_relaxed)) {
 		s->requeue = self;
 		switch_to(s, NULL, 0);
 		return 0;

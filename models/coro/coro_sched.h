@@ -5,9 +5,9 @@
  * Control passes directly from one coroutine to the next runnable one (one
  * context switch per yield, the scheduler's own context is no stop on the
  * way); with one scheduler and no event waits, a yield only rotates the run
- * queue and switches (coro_sched.c: yield_direct). The scheduler's context
- * (the thread's own stack) runs only to poll the event loop (coro_loop.h)
- * — when nothing is runnable, or, while some
+ * queue and switches (coro_yield_direct, inline in the caller). The
+ * scheduler's context (the thread's own stack) runs only to poll the event
+ * loop (coro_loop.h) — when nothing is runnable, or, while some
  * coroutines wait for events, once per round of the runnable ones and at
  * most every 10 us, so CPU-bound coroutines cannot starve I/O-bound ones —
  * and, M:N, to steal and to sleep.
@@ -83,6 +83,9 @@ struct coro_group {
 struct coro_sched {
 	struct coro_group *group;
 	int index, mn;            /* mn: one of several schedulers (queues are locked) */
+	/* A yield must take the long way: mn, or the group has stopped (one
+	 * word for coro_yield to look at; the group's `stop` stays the truth). */
+	atomic_int detour;
 	enum coro_switch_kind kind;
 	struct coro_ctx main_ctx; /* the thread that runs the scheduler */
 	struct coro_san main_san;
@@ -138,21 +141,78 @@ int coro_sched_run(struct coro_sched *s, struct err *e);
  * abandoning the coroutines that have not finished. */
 void coro_sched_stop(struct coro_sched *s);
 
+/* What a switch left for the context that runs next (a yielder to queue
+ * once its context is saved, a lock to release): out of line, since the
+ * direct path below never leaves any. */
+void coro_after_switch_work(struct coro_sched *s);
+static inline __attribute__((always_inline)) void coro_after_switch(struct coro_sched *s)
+{
+	if (s->requeue || s->release)
+		coro_after_switch_work(s);
+}
+
+/* One scheduler, nothing waiting for an event, no stop: the yield's whole
+ * path, inline in the caller (the model's rt yield) with the switch's kind
+ * a constant there. The running coroutine moves from the head of the run
+ * queue's rotation to its tail and the head runs, in one pass over the
+ * queue's pointers and one switch: no pop and push with their length
+ * updates, no requeue for the next context to do (a single thread cannot
+ * resume `self` before the switch below has saved it), no checks for the
+ * scheduler's own context. */
+static inline __attribute__((always_inline)) void coro_yield_direct(struct coro_sched *s,
+								     struct coro *next,
+								     enum coro_switch_kind kind)
+{
+	struct coro *self = s->current, *after = next->next;
+	self->next = NULL;
+	self->state = CORO_READY;
+	if (after) {
+		s->head = after;
+		s->tail->next = self;
+	} else {
+		s->head = self; /* next was the only one queued */
+	}
+	s->tail = self;
+	void *fake_stack = NULL;
+	s->switches++;
+	s->current = next;
+	next->state = CORO_RUNNING;
+#ifdef CORO_ASAN
+	s->switching_from = &self->san; /* only ASan's finish reads it */
+#endif
+	coro_san_start(&fake_stack, &next->san);
+	coro_ctx_switch(kind, &self->ctx, &next->ctx);
+	/* Whoever resumed us may have left work for after the switch (a
+	 * coroutine that yielded or parked through the general path). */
+	coro_san_finish(fake_stack, s->switching_from);
+	coro_after_switch(s);
+}
+
 /* From a coroutine: let the next runnable coroutine run. Returns 1 when it
  * returned at once because no other coroutine could have run (none
  * runnable, none waiting for an event on this scheduler, none queued on
- * another), else 0. */
+ * another), else 0. coro_yield_as takes the switch's kind as a constant
+ * (s->kind, resolved once by the caller); coro_yield reads it. */
 int coro_yield_slow(struct coro_sched *s);
-static inline int coro_yield(struct coro_sched *s)
+static inline __attribute__((always_inline)) int coro_yield_as(struct coro_sched *s,
+							       enum coro_switch_kind kind)
 {
 	s->yields++;
-	/* Alone on one scheduler: a yield to nobody costs these loads and a
-	 * branch, nothing else. */
-	if (!s->mn && atomic_load_explicit(&s->queued, memory_order_relaxed) == 0 &&
-	    coro_loop_pending(&s->loop) == 0)
-		return 1;
+	/* One scheduler, no stop, nothing for the event loop to poll for (so
+	 * no I/O coroutine can starve): alone, a yield to nobody costs these
+	 * loads and a branch; with another coroutine runnable, the direct
+	 * switch. Anything else (M:N, a stop, event waits) goes the long way. */
+	if (!atomic_load_explicit(&s->detour, memory_order_relaxed) &&
+	    coro_loop_pending(&s->loop) == 0) {
+		struct coro *next = s->head;
+		if (!next)
+			return 1;
+		coro_yield_direct(s, next, kind);
+		return 0;
+	}
 	return coro_yield_slow(s);
 }
+static inline int coro_yield(struct coro_sched *s) { return coro_yield_as(s, s->kind); }
 /* From a coroutine: suspend until coro_wake; returns the wake result. */
 int coro_park(struct coro_sched *s);
 /* The same, for a coroutine that a coroutine of another scheduler thread may

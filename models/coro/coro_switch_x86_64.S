@@ -8,7 +8,7 @@
  * (rounding mode, exception masks), which the ABI also makes callee-saved.
  * Layout of a suspended full context, from its sp up:
  *
- *   sp+0  MXCSR (4 bytes), sp+4 x87 control word (2 bytes), 2 bytes of zero
+ *   sp+0  MXCSR (4 bytes), sp+4 x87 control word (2 bytes), 2 bytes unused
  *   sp+8  r15, r14, r13, r12, rbx, rbp, resume address
  *
  * The minimal switch has the same layout without the first 8 bytes.

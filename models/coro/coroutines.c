@@ -52,11 +52,13 @@ struct coro_run {
 	struct err *first_err;    /* M:N: the error of the first worker that failed */
 };
 
-/* The scheduler running the calling coroutine. */
-static inline struct coro_sched *sched_of(struct rt *rt)
+/* The worker whose rt this is (rt is embedded in it: one load less than
+ * rt->model on the yield path), and the scheduler running it. */
+static inline struct coro_worker *worker_of(struct rt *rt)
 {
-	return ((struct coro_worker *)rt->model)->co.sched;
+	return (struct coro_worker *)((char *)rt - offsetof(struct coro_worker, rt));
 }
+static inline struct coro_sched *sched_of(struct rt *rt) { return worker_of(rt)->co.sched; }
 
 static int coro_rt_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
 {
@@ -65,11 +67,17 @@ static int coro_rt_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns
 
 static int coro_rt_sleep(struct rt *rt, int64_t ns) { return coro_sleep(sched_of(rt), ns); }
 
-static int coro_rt_yield(struct rt *rt)
-{
-	coro_yield(sched_of(rt));
-	return 0;
-}
+/* One yield per switch kind, so that the kind is a constant on the yield
+ * path (each worker gets the ops of the run's kind at spawn: coro_rt_ops[kind]). */
+#define CORO_RT_YIELD(fn, kind)                                                                    \
+	static int fn(struct rt *rt)                                                               \
+	{                                                                                          \
+		coro_yield_as(sched_of(rt), kind);                                                 \
+		return 0;                                                                          \
+	}
+CORO_RT_YIELD(coro_rt_yield_full, CORO_SWITCH_FULL)
+CORO_RT_YIELD(coro_rt_yield_minimal, CORO_SWITCH_MINIMAL)
+CORO_RT_YIELD(coro_rt_yield_ucontext, CORO_SWITCH_UCONTEXT)
 
 static int coro_rt_wait_word(struct rt *rt, atomic_uint *word, unsigned expected, int64_t timeout_ns)
 {
@@ -83,18 +91,27 @@ static void coro_rt_wake_word(struct rt *rt, atomic_uint *word, int n)
 	coro_wake_word(w->co.sched, &w->run->words, word, n);
 }
 
-#define CORO_RT_OPS(extra_caps)                                                                    \
+#define CORO_RT_OPS(extra_caps, yield_fn)                                                          \
 	{                                                                                          \
 		.caps = RT_CAP_YIELD | RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT | (extra_caps),    \
 		.wait_word = coro_rt_wait_word, .wake_word = coro_rt_wake_word,                    \
 		.wait_fd = coro_rt_wait_fd, .sleep = coro_rt_sleep,                                \
 		/* nothing to release: a scheduler thread is no lock */                            \
-		.native_begin = rt_nothing, .native_end = rt_nothing, .yield = coro_rt_yield,      \
+		.native_begin = rt_nothing, .native_end = rt_nothing, .yield = yield_fn,           \
 	}
-/* What the model advertises (threads=1, the default) ... */
-static const struct rt_ops coro_rt_ops = CORO_RT_OPS(0);
-/* ... and what workers get M:N, where two of them run at the same instant. */
-static const struct rt_ops coro_rt_ops_mn = CORO_RT_OPS(RT_CAP_PARALLEL);
+/* What workers get, by switch kind: with threads=1 (the default; the first
+ * is what the model advertises) ... */
+static const struct rt_ops coro_rt_ops[] = {
+	[CORO_SWITCH_FULL] = CORO_RT_OPS(0, coro_rt_yield_full),
+	[CORO_SWITCH_MINIMAL] = CORO_RT_OPS(0, coro_rt_yield_minimal),
+	[CORO_SWITCH_UCONTEXT] = CORO_RT_OPS(0, coro_rt_yield_ucontext),
+};
+/* ... and M:N, where two of them run at the same instant. */
+static const struct rt_ops coro_rt_ops_mn[] = {
+	[CORO_SWITCH_FULL] = CORO_RT_OPS(RT_CAP_PARALLEL, coro_rt_yield_full),
+	[CORO_SWITCH_MINIMAL] = CORO_RT_OPS(RT_CAP_PARALLEL, coro_rt_yield_minimal),
+	[CORO_SWITCH_UCONTEXT] = CORO_RT_OPS(RT_CAP_PARALLEL, coro_rt_yield_ucontext),
+};
 
 static void fail(struct coro_worker *w, int task)
 {
@@ -278,8 +295,9 @@ static int coroutines_run(struct model_run *mr)
 	for (; spawned < n && rc == 0; spawned++) {
 		struct coro_worker *x = &w[spawned];
 		x->run = run;
-		x->rt = (struct rt){.ops = threads > 1 ? &coro_rt_ops_mn : &coro_rt_ops, .model = x,
-				    .worker = spawned, .err = errs ? &errs[spawned] : mr->err};
+		x->rt = (struct rt){.ops = threads > 1 ? &coro_rt_ops_mn[kind] : &coro_rt_ops[kind],
+				    .model = x, .worker = spawned,
+				    .err = errs ? &errs[spawned] : mr->err};
 		rc = model_worker_setup(mr, &x->rt);
 		if (rc == 0)
 			rc = coro_spawn(&run->g->scheds[spawned % threads], &x->co,
@@ -360,7 +378,7 @@ const struct model model_coroutines = {
 	.summary = "stackful coroutines: assembly switch, epoll or io_uring event loop, M:N threads",
 	.flags = MODEL_SINGLE_THREAD,
 	.params = coroutines_params,
-	.rt_ops = &coro_rt_ops,
+	.rt_ops = &coro_rt_ops[CORO_SWITCH_FULL],
 	.supports = coroutines_supports,
 	.run = coroutines_run,
 };
