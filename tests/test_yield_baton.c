@@ -4,8 +4,9 @@
  *  - two coroutines on one scheduler pass the baton in steps of a few turns
  *    (a yield between steps, as the coroutines model does): each takes all
  *    its turns, every turn but the very last is a handoff, the holder
- *    counted every turn, nobody holds the baton at the end; with every
- *    context switch this build has;
+ *    counted every turn, nobody holds the baton at the end — also when both
+ *    joined before either took a turn; with every context switch this
+ *    build has;
  *  - a task that waits for a baton nobody passes (a yield that switches to
  *    nobody) fails by the stall limit, both from the general wait (not yet
  *    wait-listed) and from the steady state's own spin (listed, the baton
@@ -46,6 +47,10 @@ static void ring_body(void *arg)
 		step_failures++;
 		return;
 	}
+	/* Both join before either takes a turn: the first holder then finds
+	 * the other arrived but not yet waiting, and must wait for it rather
+	 * than take turns alone (it took a whole step's turns alone before). */
+	coro_yield(&sched);
 	int more;
 	do {
 		uint64_t done = 0;
