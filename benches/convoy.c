@@ -42,6 +42,10 @@
  * 3.13 11-12, 2.7 20-33), measured by scripts/convoy-io-cost (docs/GIL.md,
  * "One switch interval per round-trip, or two?"). */
 #define CONVOY_IO_UNITS_DEFAULT "15"
+/* And between sendall's return and recv releasing the GIL (`got = b""`,
+ * the loop test, recv's call and argument handling): ~160 ns in python3.11,
+ * 4-5 units (the same script's send->recv column). */
+#define CONVOY_RECV_UNITS_DEFAULT "4"
 
 struct convoy_result {
 	uint64_t units;     /* round-trips (task 0) or decrements (others) */
@@ -59,6 +63,7 @@ struct convoy_shared {
 struct convoy {
 	uint64_t requests, cap;
 	uint64_t io_units;   /* interpreter units before each request */
+	uint64_t recv_units; /* and between the request and the wait for its reply */
 	size_t msg_size;
 	int64_t delay_ns;
 	int ntasks;
@@ -69,6 +74,9 @@ struct convoy {
 	uint64_t *counters;  /* per CPU task; private (each task runs in one worker) */
 	uint64_t sent;       /* task 0: next request number */
 	uint64_t io_pending; /* task 0: units still to run before that request */
+	uint64_t recv_pending; /* task 0: units still to run before the reply's wait */
+	int awaiting;        /* task 0: the request is sent, its reply not yet read */
+	int64_t sent_ns;     /* task 0: when that request's round-trip started */
 	unsigned char *out, *in;
 };
 
@@ -89,6 +97,10 @@ static const struct param_spec convoy_params[] = {
 	 .min = 0, .max = 1000000000,
 	 .help = "interpreter units the I/O task runs before each request (CPython's loop between "
 		 "a reply and the next sendall: 10-20 in python3.11)"},
+	{.name = "recv-units", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = CONVOY_RECV_UNITS_DEFAULT},
+	 .min = 0, .max = 1000000000,
+	 .help = "interpreter units between a request and the wait for its reply (CPython's code "
+		 "from sendall's return to recv releasing the GIL: 4-5 in python3.11)"},
 	{.name = "peer", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "thread"},
 	 .choices = "thread|process",
 	 .help = "the responder: a thread of the benchmark or a process of its own"},
@@ -110,6 +122,7 @@ static void *convoy_setup(const struct bench_setup *s, struct err *e)
 	c->requests = (uint64_t)param_int(s->params, "requests");
 	c->cap = (uint64_t)param_int(s->params, "n");
 	c->io_units = (uint64_t)param_int(s->params, "io-units");
+	c->recv_units = (uint64_t)param_int(s->params, "recv-units");
 	c->msg_size = (size_t)param_int(s->params, "msg");
 	c->delay_ns = param_int(s->params, "delay");
 	c->ntasks = s->ntasks;
@@ -147,16 +160,17 @@ static void convoy_reset(void *state)
 		c->counters[t] = c->cap;
 	c->sent = 0;
 	c->io_pending = c->io_units;
+	c->recv_pending = 0;
+	c->awaiting = 0;
 }
 
-/* One round-trip. 0, or -1 with rt->err set. */
-static int convoy_round_trip(struct convoy *c, struct rt *rt)
+/* A request: its send. 0, or -1 with rt->err set. */
+static int convoy_send(struct convoy *c, struct rt *rt)
 {
-	struct convoy_result *res = &c->shared->results[0];
-	uint64_t seq = c->sent++;
+	uint64_t seq = c->sent;
 	memset(c->out, (int)(seq & 0xff), c->msg_size);
 	memcpy(c->out, &seq, sizeof seq);
-	int64_t t0 = clock_now_ns();
+	c->sent_ns = clock_now_ns();
 	/* socket.send: the GIL is released around send(2). */
 	rt_native_begin(rt);
 	int w = responder_send(&c->peer, c->out, c->msg_size);
@@ -164,6 +178,14 @@ static int convoy_round_trip(struct convoy *c, struct rt *rt)
 	if (w < 0)
 		return err_set(rt->err, "convoy: send of request %llu failed: %s",
 			       (unsigned long long)seq, strerror(errno));
+	return 0;
+}
+
+/* Its reply: wait, read, check, record. 0, or -1 with rt->err set. */
+static int convoy_receive(struct convoy *c, struct rt *rt)
+{
+	struct convoy_result *res = &c->shared->results[0];
+	uint64_t seq = c->sent++;
 	size_t got = 0;
 	while (got < c->msg_size) {
 		/* socket.recv: waits and reads outside the GIL. */
@@ -176,13 +198,29 @@ static int convoy_round_trip(struct convoy *c, struct rt *rt)
 		got += (size_t)n;
 	}
 	int64_t t1 = clock_now_ns();
-	hist_record(&res->latency, (uint64_t)(t1 - t0));
+	hist_record(&res->latency, (uint64_t)(t1 - c->sent_ns));
 	if (seq == 0)
-		res->io_start_ns = t0;
+		res->io_start_ns = c->sent_ns;
 	res->io_end_ns = t1;
 	res->remainder += memcmp(c->in, c->out, c->msg_size) != 0;
 	res->units++;
 	return 0;
+}
+
+/* Run up to `room` of the *pending interpreter units; how many ran. */
+static uint64_t run_units(uint64_t *pending, uint64_t room)
+{
+	uint64_t k = *pending < room ? *pending : room;
+	*pending -= k;
+	return k;
+}
+
+/* The I/O task failed: release the CPU tasks, which wait for it to end. */
+static int convoy_io_failed(struct convoy *c, uint64_t units, uint64_t *done)
+{
+	*done = units;
+	atomic_store(&c->shared->io_done, 1);
+	return STEP_ERROR;
 }
 
 static int convoy_step(void *state, int task, uint64_t budget, uint64_t *done, struct rt *rt)
@@ -190,21 +228,33 @@ static int convoy_step(void *state, int task, uint64_t budget, uint64_t *done, s
 	struct convoy *c = state;
 	uint64_t units = 0;
 	if (task == 0) {
+		/* A round-trip in phases, each unit of Python code between them
+		 * charged where CPython runs it: a GIL holder may be asked to
+		 * drop between any two. */
 		while (units < budget && c->sent < c->requests) {
-			if (c->io_pending > 0) {
+			if (!c->awaiting && c->io_pending > 0) {
 				/* The Python code between a reply and the next request. */
-				uint64_t k = c->io_pending < budget - units ? c->io_pending : budget - units;
-				c->io_pending -= k;
-				units += k;
+				units += run_units(&c->io_pending, budget - units);
 				continue;
 			}
-			if (convoy_round_trip(c, rt) < 0) {
-				*done = units;
-				atomic_store(&c->shared->io_done, 1); /* release the CPU tasks */
-				return STEP_ERROR;
+			if (!c->awaiting) {
+				/* The round-trip is one unit, counted with its reply. */
+				if (convoy_send(c, rt) < 0)
+					return convoy_io_failed(c, units, done);
+				c->awaiting = 1;
+				c->recv_pending = c->recv_units;
+				continue;
 			}
-			units++;
+			if (c->recv_pending > 0) {
+				/* ... and between sendall's return and recv's wait. */
+				units += run_units(&c->recv_pending, budget - units);
+				continue;
+			}
+			if (convoy_receive(c, rt) < 0)
+				return convoy_io_failed(c, units, done);
+			c->awaiting = 0;
 			c->io_pending = c->io_units;
+			units++;
 		}
 		*done = units;
 		if (c->sent < c->requests)

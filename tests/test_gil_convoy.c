@@ -10,12 +10,13 @@
  * and a take after a reply that waited out an interval is counted as such
  * (timeouts_after_wait), never as one after a send; no take waits more than
  * one interval because of the lock (lock_intervals_max). The I/O task's
- * interpreter work before each request (io-units) costs `tick` per unit
- * under the gil model. */
+ * interpreter work before each request (io-units) and between a request
+ * and the wait for its reply (recv-units) costs `tick` per unit under the
+ * gil model, outside and inside the round-trip's latency. */
 #include "gil_test.h"
 
 static json_t *run_convoy_io(int cpu_tasks, const char *const *settings, json_t **fields,
-			     const char *peer, const char *transport, const char *io_units)
+			     const char *peer, const char *transport, const char *const *bench_kv)
 {
 	const struct bench *b = bench_find("convoy");
 	REQUIRE(b, "no convoy workload");
@@ -26,8 +27,8 @@ static json_t *run_convoy_io(int cpu_tasks, const char *const *settings, json_t 
 	REQUIRE(params_set(&p, "delay", "2ms", &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "peer", peer, &e) == 0, "%s", e.msg);
 	REQUIRE(params_set(&p, "transport", transport, &e) == 0, "%s", e.msg);
-	if (io_units)
-		REQUIRE(params_set(&p, "io-units", io_units, &e) == 0, "%s", e.msg);
+	for (; bench_kv && bench_kv[0]; bench_kv += 2)
+		REQUIRE(params_set(&p, bench_kv[0], bench_kv[1], &e) == 0, "%s", e.msg);
 	struct bench_setup setup = {.params = &p, .ntasks = 1 + cpu_tasks, .cache_dir = "/tmp"};
 	void *state = b->setup(&setup, &e);
 	REQUIRE(state, "convoy setup: %s", e.msg);
@@ -95,11 +96,29 @@ int main(void)
 	 * third for a calibration slowed by load. Without the units the same
 	 * round-trips take a few ms in all. */
 	const char *const slow_tick[] = {"gil=modern", "tick=500us", NULL};
-	json_t *io_fields, *io_stats = run_convoy_io(0, slow_tick, &io_fields, "thread", "unix", "20");
+	const char *const io_units[] = {"io-units", "20", "recv-units", "0", NULL};
+	json_t *io_fields, *io_stats = run_convoy_io(0, slow_tick, &io_fields, "thread", "unix", io_units);
 	double io_rate = json_real_value(json_object_get(io_fields, "round_trips_per_s"));
 	CHECK(io_rate > 0 && io_rate < 150, "io-units=20 at tick=500us: %.0f round-trips/s, want < 150 "
 	      "(are the I/O task's units charged?)", io_rate);
-	printf("modern, io-units=20, tick=500us: %.0f round-trips/s\n", io_rate);
+	/* ... and before the request, outside its round-trip: the latency is the
+	 * responder's 2 ms and the lock's, not 20 x 500 us. */
+	double io_p50 = json_real_value(json_object_get(io_fields, "latency_p50_us"));
+	CHECK(io_p50 < 10000, "io-units=20 at tick=500us: p50 %.0f us, want < 10 ms (io-units run "
+	      "inside the round-trip?)", io_p50);
+	printf("modern, io-units=20, tick=500us: %.0f round-trips/s, p50 %.0f us\n", io_rate, io_p50);
+	json_decref(io_fields);
+	json_decref(io_stats);
+	/* recv-units run between the request and the wait for its reply, inside
+	 * the round-trip, as CPython's code from sendall's return to recv: 20
+	 * units of 500 us make every latency at least 10 ms. */
+	const char *const recv_units[] = {"io-units", "0", "recv-units", "20", NULL};
+	io_stats = run_convoy_io(0, slow_tick, &io_fields, "thread", "unix", recv_units);
+	double recv_p50 = json_real_value(json_object_get(io_fields, "latency_p50_us"));
+	double recv_rate = json_real_value(json_object_get(io_fields, "round_trips_per_s"));
+	CHECK(recv_p50 >= 10000, "recv-units=20 at tick=500us: p50 %.0f us, want >= 10 ms (are they "
+	      "charged between the send and the reply?)", recv_p50);
+	printf("modern, recv-units=20, tick=500us: %.0f round-trips/s, p50 %.0f us\n", recv_rate, recv_p50);
 	json_decref(io_fields);
 	json_decref(io_stats);
 	json_t *fields, *stats = run_convoy(1, legacy, &fields);

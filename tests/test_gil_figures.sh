@@ -2,7 +2,8 @@
 # test_gil_figures.sh — scripts/gil-figures makes the closing-note tables of
 # issue 15: with --tiny (sizes too small to mean anything: shapes only) the
 # convoy table has a row per switch interval (0.5, 5, 50 ms) and CPU thread
-# count (1, 2) with both columns, the runs, the spread and the intervals per
+# count (1, 2) with both columns, the control (CPython against itself), the
+# runs, the spread and the intervals per
 # round-trip, and the legacy table both modes of python2.7 and of gil=legacy,
 # pinned and not. It prints its time estimate first. Skipped (77) without
 # python3.11 and python2.7.
@@ -15,11 +16,13 @@ TMP=$tmp
 "$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy,legacy >"$TMP/out" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-figures exited $?: $(cat "$TMP/err")"; exit 1; }
 grep -q "about [0-9]* minutes" "$TMP/err" || { echo "FAIL: no time estimate: $(cat "$TMP/err")"; fail=1; }
-grep -q "| switch | CPU threads | runs | CPython rt/s | cmbench rt/s | cmbench vs CPython |" "$TMP/out" ||
+# The control column: CPython's runs before each cmbench run against those
+# after it (two CPython runs per cmbench run: "2 + 1").
+grep -q "| switch | CPU threads | runs | CPython rt/s | cmbench rt/s | cmbench vs CPython | control: CPython vs CPython |" "$TMP/out" ||
 	{ echo "FAIL: convoy table header"; fail=1; }
 for sw in "0.5 ms" "5 ms" "50 ms"; do
 	for cpu in 1 2; do
-		grep -Eq "^\| $sw \| $cpu \| 1 \| [0-9]+ \([0-9]+\.\.\.[0-9]+\) \| [0-9]+ \(" "$TMP/out" ||
+		grep -Eq "^\| $sw \| $cpu \| 2 \+ 1 \| [0-9]+ \([0-9]+\.\.\.[0-9]+\) \| [0-9]+ \(.*\| [-+][0-9]+ % \| [-+][0-9]+ % \|" "$TMP/out" ||
 			{ echo "FAIL: no convoy row for $sw beside $cpu CPU threads"; fail=1; }
 	done
 done

@@ -90,15 +90,22 @@ ssize_t rt_read_fd(struct rt *rt, int fd, void *buf, size_t n)
 {
 	if (rt->ops->read_fd)
 		return rt->ops->read_fd(rt, fd, buf, n);
+	/* Read first, wait only when nothing is there: a reply that arrived
+	 * already costs one read(2), as a blocking recv(2) would, not a poll
+	 * and a read. Under a GIL that is the length of the release, which
+	 * decides whether the thread waiting for the lock can take it
+	 * meanwhile (docs/GIL.md, "One switch interval per round-trip"). */
 	for (;;) {
-		int rc = rt_wait_fd(rt, fd, POLLIN, -1);
-		if (rc < 0)
-			return rc;
 		ssize_t k = read(fd, buf, n);
 		if (k >= 0)
 			return k;
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
+		int rc = rt_wait_fd(rt, fd, POLLIN, -1);
+		if (rc < 0)
+			return rc;
 	}
 }
 

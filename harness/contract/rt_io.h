@@ -11,10 +11,11 @@
 #include <sys/types.h>
 #include "runtime.h"
 
-/* One blocking read of up to n bytes: wait until fd is readable, then
- * read(2), through the model's read_fd when it has one (a GIL model reads
- * with the lock released, as CPython's socket.recv does). Returns the bytes
- * read (0 at end of file) or -errno. */
+/* One blocking read of up to n bytes from a non-blocking fd: read(2), and
+ * when nothing is there wait until fd is readable and read again, through
+ * the model's read_fd when it has one (a GIL model reads with the lock
+ * released, as CPython's socket.recv does). Returns the bytes read (0 at
+ * end of file) or -errno. */
 ssize_t rt_read_fd(struct rt *rt, int fd, void *buf, size_t n);
 
 /* Open a non-blocking TCP connection (TCP_NODELAY) to addr.

@@ -53,8 +53,8 @@ struct rt_ops {
 	/* Optional. Wait until fd is readable and read(2) up to len bytes, as
 	 * one blocking call: CPython's socket.recv makes recv(2) with the GIL
 	 * released, so a GIL model reads before it takes the lock back. NULL:
-	 * wait_fd, then read (rt_read_fd in rt_io.c). Returns the bytes read
-	 * (0 at end of file) or -errno. */
+	 * read, and wait_fd only when nothing is there (rt_read_fd in
+	 * rt_io.c). Returns the bytes read (0 at end of file) or -errno. */
 	ssize_t (*read_fd)(struct rt *rt, int fd, void *buf, size_t len);
 	/* Wait on a timer for ns nanoseconds. Returns 0 or -errno. */
 	int (*sleep)(struct rt *rt, int64_t ns);

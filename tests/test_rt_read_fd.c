@@ -1,0 +1,72 @@
+/* test_rt_read_fd.c — rt_read_fd reads first and waits only when nothing
+ * is there: a reply that has already arrived costs one read(2), as a
+ * blocking recv(2) does, and no wait_fd. Under a GIL that read is the
+ * whole time the lock is released for a recv; with a poll before it the
+ * release was ~2-3 times as long, long enough for a thread waiting for the
+ * lock to take it (docs/GIL.md, "One switch interval per round-trip").
+ * Also: the bytes are right, an empty socket still waits (through the
+ * model's wait_fd) and then reads, end of file reads 0, a closed fd gives
+ * -EBADF. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "check.h"
+#include "rt_io.h"
+
+static int waits; /* calls of counting_wait_fd */
+
+static int counting_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_ns)
+{
+	waits++;
+	return rt_blocking_ops.wait_fd(rt, fd, events, timeout_ns);
+}
+
+static void *write_later(void *arg)
+{
+	int fd = *(int *)arg;
+	nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+	if (write(fd, "late", 4) != 4)
+		perror("write");
+	return NULL;
+}
+
+int main(void)
+{
+	struct rt_ops ops = rt_blocking_ops;
+	ops.wait_fd = counting_wait_fd;
+	ops.read_fd = NULL; /* the default path under test */
+	struct err e = {{0}};
+	struct rt rt = {.ops = &ops, .err = &e};
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair: %s", strerror(errno));
+	CHECK(fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK) == 0, "O_NONBLOCK");
+	char buf[16];
+
+	/* Already there: one read, no wait. */
+	CHECK(write(sv[1], "reply", 5) == 5, "write");
+	waits = 0;
+	ssize_t n = rt_read_fd(&rt, sv[0], buf, sizeof buf);
+	CHECK(n == 5 && !memcmp(buf, "reply", 5), "read %zd bytes", n);
+	CHECK(waits == 0, "a reply already there went through wait_fd %d time(s)", waits);
+
+	/* Not there yet: wait through the model, then read. */
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, write_later, &sv[1]) == 0, "pthread_create");
+	waits = 0;
+	n = rt_read_fd(&rt, sv[0], buf, sizeof buf);
+	pthread_join(th, NULL);
+	CHECK(n == 4 && !memcmp(buf, "late", 4), "late read %zd bytes", n);
+	CHECK(waits >= 1, "an empty socket was read without waiting (%d waits)", waits);
+
+	/* End of file. */
+	close(sv[1]);
+	CHECK(rt_read_fd(&rt, sv[0], buf, sizeof buf) == 0, "end of file is 0");
+	close(sv[0]);
+	CHECK(rt_read_fd(&rt, sv[0], buf, sizeof buf) == -EBADF, "a closed fd is -EBADF");
+	return check_report("rt_read_fd");
+}
