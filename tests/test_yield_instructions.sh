@@ -6,8 +6,8 @@
 # load does not move it). Main before issue 17's cut (dce6bbb) took 208: the
 # model's yield went through three calls and checked everything twice, the
 # baton re-read what it had just written, counted in memory and called out
-# to find the next waiter; now ~92 (the full switch 30 of them, the
-# scheduler ~33, the baton's turn ~29). The floor (a bare switch and its
+# to find the next waiter; now ~90 (the full switch 30 of them, the
+# scheduler ~33, the baton's turn ~27). The floor (a bare switch and its
 # loop, cmbench limits coro_switch) is 21.
 # Skipped without valgrind, off x86-64, for sanitizer builds (valgrind cannot
 # run them) and for builds without optimisation (their counts mean nothing).
