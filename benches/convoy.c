@@ -18,6 +18,8 @@
  * measured by scripts/convoy-io-cost); a model charges them as any unit
  * (`tick` each under gil, nothing extra elsewhere), and a GIL holder may be
  * asked to drop between them, as CPython's eval breaker is seen there.
+ * Between a request and the wait for its reply it runs `recv-units` more
+ * (sendall's return to recv's release), inside the round-trip's latency.
  *
  * Task 0 should be the first task a model starts (every model here hands
  * tasks out in order); the CPU tasks stop after `n` units in any case.
@@ -72,7 +74,7 @@ struct convoy {
 	struct convoy_shared *shared;
 	size_t shared_size;
 	uint64_t *counters;  /* per CPU task; private (each task runs in one worker) */
-	uint64_t sent;       /* task 0: next request number */
+	uint64_t sent;       /* task 0: requests answered: the current request's number */
 	uint64_t io_pending; /* task 0: units still to run before that request */
 	uint64_t recv_pending; /* task 0: units still to run before the reply's wait */
 	int awaiting;        /* task 0: the request is sent, its reply not yet read */

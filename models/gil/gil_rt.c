@@ -44,7 +44,7 @@ static ssize_t gil_read_fd(struct rt *rt, int fd, void *buf, size_t len)
 	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	struct rt plain = *rt;
-	plain.ops = &rt_blocking_ops; /* poll(2) and read(2), lock released */
+	plain.ops = &rt_blocking_ops; /* read(2), poll(2) if nothing yet: lock released */
 	ssize_t n = rt_read_fd(&plain, fd, buf, len);
 	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return n;
