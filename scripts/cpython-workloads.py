@@ -15,7 +15,9 @@ that differ by at most one.
   convoy requests=R delay=NS    thread 0: R round-trips with a forked echo
          [transport=unix|tcp]   process (replying after NS) over a socketpair
                                 or TCP loopback; THREADS-1 threads count
-                                down meanwhile
+                                down meanwhile; all start their loops
+         [place=IO,CPU]         together; place pins the I/O thread and the
+                                CPU threads to those OS CPUs (python3)
 
 Any workload also takes switch=NS (python3: sys.setswitchinterval).
 """
@@ -83,6 +85,22 @@ def cpu_clock():
 CPU = {}
 
 
+class Gate(object):
+    """threading.Barrier's wait, which python2.7 lacks."""
+
+    def __init__(self, n):
+        self.left = n
+        self.cond = threading.Condition()
+
+    def wait(self):
+        with self.cond:
+            self.left -= 1
+            if self.left == 0:
+                self.cond.notify_all()
+            while self.left > 0:
+                self.cond.wait()
+
+
 def run_threads(targets):
     """Wall time of the threads; their CPU time (user + system) in CPU["seconds"]."""
     threads = [threading.Thread(target=f, args=a) for f, a in targets]
@@ -124,7 +142,7 @@ def tcp_pair():
     return a, b
 
 
-def convoy(threads, requests, size, delay, transport="unix"):
+def convoy(threads, requests, size, delay, transport="unix", place=None):
     a, b = tcp_pair() if transport == "tcp" else socket.socketpair()
     pid = os.fork()
     if pid == 0:
@@ -133,9 +151,21 @@ def convoy(threads, requests, size, delay, transport="unix"):
     b.close()
     state = {"done": False, "units": 0}
     latencies = []
+    # Every thread starts its loop together, as cmbench's workers leave its
+    # start gate together: without this the I/O thread's first round-trips
+    # ran while the main thread still took the GIL to start the CPU threads
+    # (at a 50 ms interval, 2-4 intervals of a 20-round-trip run).
+    gate = Gate(threads)
+
+    def pin(cpu):
+        # place=IO,CPU: OS CPU indexes of the I/O thread and of every CPU thread
+        if place is not None:
+            os.sched_setaffinity(0, {cpu})
 
     def io_task():
         msg = b"x" * size
+        pin(place and place[0])
+        gate.wait()
         t_start = clock()
         for _ in range(requests):
             t0 = clock()
@@ -149,6 +179,8 @@ def convoy(threads, requests, size, delay, transport="unix"):
 
     def cpu_task():
         n = 0
+        pin(place and place[1])
+        gate.wait()
         while not state["done"]:
             for _ in range(1000):
                 n += 1
@@ -207,7 +239,8 @@ def main():
         print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"]}))
     elif workload == "convoy":
         print(json.dumps(convoy(threads, int(opts["requests"]), int(opts.get("msg", 64)),
-                                int(opts.get("delay", 0)) / 1e9, opts.get("transport", "unix"))))
+                                int(opts.get("delay", 0)) / 1e9, opts.get("transport", "unix"),
+                                [int(x) for x in opts["place"].split(",")] if "place" in opts else None)))
     else:
         sys.exit("unknown workload %s (allowed: countdown, integrate, sha512, convoy)" % workload)
 
