@@ -109,6 +109,10 @@ static const struct param_spec convoy_params[] = {
 	{.name = "transport", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "unix"},
 	 .choices = "unix|tcp|pipe",
 	 .help = "AF_UNIX socketpair, TCP loopback (TCP_NODELAY) or a pair of pipes"},
+	{.name = "peer-cpu", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "-1"},
+	 .min = -1, .max = 1023,
+	 .help = "OS CPU the responder runs on (-1: where the kernel puts it); which CPU it "
+		 "shares decides how often a round-trip waits a switch interval (docs/GIL.md)"},
 	{0},
 };
 
@@ -144,7 +148,7 @@ static void *convoy_setup(const struct bench_setup *s, struct err *e)
 	}
 	if (responder_start(&c->peer, (enum responder_peer)param_int(s->params, "peer"),
 			    (enum responder_transport)param_int(s->params, "transport"), c->msg_size,
-			    c->delay_ns, e) < 0)
+			    c->delay_ns, (int)param_int(s->params, "peer-cpu"), e) < 0)
 		goto fail;
 	c->peer_running = 1;
 	return c;

@@ -16,8 +16,9 @@ that differ by at most one.
          [transport=unix|tcp]   process (replying after NS) over a socketpair
                                 or TCP loopback; THREADS-1 threads count
                                 down meanwhile; all start their loops
-         [place=IO,CPU]         together; place pins the I/O thread and the
-                                CPU threads to those OS CPUs (python3)
+         [place=IO,CPU[,PEER]]  together; place pins the I/O thread, the CPU
+                                threads and the responder to those OS CPUs
+                                (python3)
 
 Any workload also takes switch=NS (python3: sys.setswitchinterval).
 """
@@ -146,6 +147,8 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
     a, b = tcp_pair() if transport == "tcp" else socket.socketpair()
     pid = os.fork()
     if pid == 0:
+        if place is not None and len(place) > 2:
+            os.sched_setaffinity(0, {place[2]})
         a.close()
         echo_process(b, size, delay)
     b.close()
@@ -158,7 +161,8 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
     gate = Gate(threads)
 
     def pin(cpu):
-        # place=IO,CPU: OS CPU indexes of the I/O thread and of every CPU thread
+        # place=IO,CPU[,PEER]: OS CPUs of the I/O thread, of every CPU thread
+        # and of the responder process
         if place is not None:
             os.sched_setaffinity(0, {cpu})
 

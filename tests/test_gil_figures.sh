@@ -5,8 +5,9 @@
 # count (1, 2) with both columns, the control (CPython against itself), the
 # runs, the spread and the intervals per
 # round-trip, and the legacy table both modes of python2.7 and of gil=legacy,
-# pinned and not; on two or more PUs the placed convoy table (I/O thread and
-# CPU threads pinned on both sides) has the same rows. It prints its time
+# pinned and not; on two or more PUs the two placed convoy tables (I/O
+# thread, CPU threads and responder pinned on both sides; the responder with
+# the CPU threads, then with the I/O thread) have the same rows. It prints its time
 # estimate first. Skipped (77) without
 # python3.11 and python2.7.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,8 +25,10 @@ grep -q "| switch | CPU threads | runs | CPython rt/s | cmbench rt/s | cmbench v
 	{ echo "FAIL: convoy table header"; fail=1; }
 tables=1
 if [ "$(hwloc-calc -N pu all 2>/dev/null || echo 1)" -ge 2 ]; then
-	tables=2
-	grep -q "^## Convoy, placed" "$TMP/out" || { echo "FAIL: no placed convoy table"; fail=1; }
+	tables=3
+	grep -q "^## Convoy, placed: .* the responder on L#0" "$TMP/out" &&
+		grep -q "^## Convoy, placed: .* the responder on L#1" "$TMP/out" ||
+		{ echo "FAIL: the placed convoy tables (responder on L#0 and L#1)"; fail=1; }
 fi
 for sw in "0.5 ms" "5 ms" "50 ms"; do
 	for cpu in 1 2; do

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,15 +152,48 @@ static int connect_transport(struct responder *r, enum responder_transport t, st
 	return err_set(e, "convoy: unknown transport %d", (int)t);
 }
 
+/* The one CPU of `cpu` in *set, after checking this process may run there
+ * (the child's or thread's own setaffinity then cannot fail). */
+static int cpu_set_of(int cpu, cpu_set_t *set, struct err *e)
+{
+	cpu_set_t allowed;
+	CPU_ZERO(&allowed);
+	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
+		return err_set(e, "convoy: sched_getaffinity: %s", strerror(errno));
+	if (cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed)) {
+		int first = -1, last = -1;
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &allowed)) {
+				first = first < 0 ? c : first;
+				last = c;
+			}
+		return err_set(e, "convoy: peer-cpu=%d is not a CPU this process may run on "
+			       "(allowed: %d CPUs, %d..%d)", cpu, CPU_COUNT(&allowed), first, last);
+	}
+	CPU_ZERO(set);
+	CPU_SET(cpu, set);
+	return 0;
+}
+
 int responder_start(struct responder *r, enum responder_peer peer, enum responder_transport transport,
-		    size_t msg_size, int64_t delay_ns, struct err *e)
+		    size_t msg_size, int64_t delay_ns, int cpu, struct err *e)
 {
 	*r = (struct responder){.rfd = -1, .wfd = -1, .srv_rfd = -1, .srv_wfd = -1,
 				.msg_size = msg_size, .delay_ns = delay_ns};
+	cpu_set_t one_cpu;
+	CPU_ZERO(&one_cpu);
+	if (cpu >= 0 && cpu_set_of(cpu, &one_cpu, e) < 0)
+		return -1;
 	if (connect_transport(r, transport, e) < 0)
 		return -1;
 	if (peer == RESPONDER_THREAD) {
-		int rc = pthread_create(&r->thread, NULL, responder_thread, r);
+		pthread_attr_t attr;
+		int rc = pthread_attr_init(&attr);
+		if (!rc && cpu >= 0)
+			rc = pthread_attr_setaffinity_np(&attr, sizeof one_cpu, &one_cpu);
+		if (!rc)
+			rc = pthread_create(&r->thread, &attr, responder_thread, r);
+		pthread_attr_destroy(&attr);
 		if (rc) {
 			close_all(r);
 			return err_set(e, "convoy: cannot start the responder thread: %s", strerror(rc));
@@ -178,6 +212,8 @@ int responder_start(struct responder *r, enum responder_peer peer, enum responde
 				_exit(0);
 			signal(SIGPIPE, SIG_IGN);
 			prctl(PR_SET_TIMERSLACK, 1UL); /* delays to the microsecond */
+			if (cpu >= 0 && sched_setaffinity(0, sizeof one_cpu, &one_cpu) < 0)
+				_exit(1); /* checked above: the parent may run there */
 			/* Keep only the responder's ends: end-of-file must reach it,
 			 * and no pipe of the parent's may stay open here. */
 			int keep_lo = r->srv_rfd < r->srv_wfd ? r->srv_rfd : r->srv_wfd;

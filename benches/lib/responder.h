@@ -29,9 +29,11 @@ struct responder {
 	pid_t pid;
 };
 
-/* Connect and start. 0, or -1 with e set (nothing left running or open). */
+/* Connect and start; cpu >= 0 pins the responder to that OS CPU (which this
+ * process must be allowed to run on), -1 leaves it where the kernel puts it.
+ * 0, or -1 with e set (nothing left running or open). */
 int responder_start(struct responder *r, enum responder_peer peer, enum responder_transport transport,
-		    size_t msg_size, int64_t delay_ns, struct err *e);
+		    size_t msg_size, int64_t delay_ns, int cpu, struct err *e);
 /* Write all of buf to the responder: 0, or -1 with errno set. */
 int responder_send(const struct responder *r, const void *buf, size_t len);
 /* Close the client's ends, then join the thread or reap the process. */
