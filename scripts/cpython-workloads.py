@@ -153,7 +153,7 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
         echo_process(b, size, delay)
     b.close()
     state = {"done": False, "units": 0}
-    latencies = []
+    latencies, gaps = [], []
     # Every thread starts its loop together, as cmbench's workers leave its
     # start gate together: without this the I/O thread's first round-trips
     # ran while the main thread still took the GIL to start the CPU threads
@@ -171,13 +171,17 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
         pin(place and place[0])
         gate.wait()
         t_start = clock()
+        t_reply = None
         for _ in range(requests):
             t0 = clock()
+            if t_reply is not None:
+                gaps.append(t0 - t_reply)  # from recv's return to the next request
             a.sendall(msg)
             got = b""
             while len(got) < size:
                 got += a.recv(size - len(got))
-            latencies.append(clock() - t0)
+            t_reply = clock()
+            latencies.append(t_reply - t0)
         state["io_seconds"] = clock() - t_start
         state["done"] = True
 
@@ -200,7 +204,9 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
     def pct(p):
         return latencies[max(0, min(n, int(p / 100.0 * n + 0.999999)) - 1)] * 1e6
 
+    gaps.sort()
     return {"seconds": seconds, "round_trips_per_s": requests / state["io_seconds"],
+            "reply_to_send_p50_us": gaps[len(gaps) // 2] * 1e6 if gaps else 0.0,
             "latency_p50_us": pct(50), "latency_p90_us": pct(90),
             "latency_p99_us": pct(99), "latency_max_us": latencies[-1] * 1e6}
 

@@ -3,7 +3,7 @@
 # work between a reply and the next send in count-down units (the source of
 # convoy's io-units default): a row with a positive window and a unit count
 # in a sane range (a few to a few dozen; not a figure, only the shape and
-# the order of magnitude), and a one-line error with exit 2 for a bad
+# the order of magnitude) and a cold take, and a one-line error with exit 2 for a bad
 # interpreter or --n. Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
@@ -16,6 +16,10 @@ window=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
 units=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $7); print $7 }')
 awk -v w="$window" -v u="$units" 'BEGIN { exit !(w > 0 && u >= 1 && u < 500) }' ||
 	{ echo "FAIL: window '$window' ns, '$units' units in: $out"; fail=1; }
+# The cold take: a number of ns (the difference of two medians, so it may
+# come out below 0 on a noisy machine), or "-" on one PU.
+cold=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $8); print $8 }')
+printf '%s' "$cold" | grep -Eqx -- '-|-?[0-9]+' || { echo "FAIL: cold take '$cold' in: $out"; fail=1; }
 for bad in "--only 9.9" "--n 10"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
 	rc=$?

@@ -2,7 +2,8 @@
 # test_gil_calibrate.sh — scripts/gil-calibrate --write rewrites only the
 # profile lines of the interpreters it measured (a bug erased the others
 # when --only named a subset), keeps the rest, and gives the free-threaded
-# profiles (3.13t, 3.14t) 3.13's new tick; the file it writes is the one the
+# profiles (3.13t, 3.14t) 3.13's new tick, keeps each line's cold take (measured
+# by convoy-io-cost, not by it); the file it writes is the one the
 # build compiles unless --profiles names another. A short count-down: the
 # tick it prints is not a figure, only the file's shape is checked. Skipped
 # (77) when no python3.12 / python3.13 is found.
@@ -33,7 +34,8 @@ for v in 2.7 3.11; do
 	grep -qxFf "$TMP/want" "$TMP/p.def" || { echo "FAIL: the $v line was not kept"; fail=1; }
 done
 for v in 3.12 3.13; do
-	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \"python $v\.[0-9]*, " "$TMP/p.def" ||
+	cold=$(sed -n "s/^GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \([0-9]*\),.*/\1/p" "$HERE/models/gil/gil_profiles.def")
+	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, \"python $v\.[0-9]*, " "$TMP/p.def" ||
 		{ echo "FAIL: no calibrated $v line:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 tick313=$(sed -n 's/^GIL_PROFILE("3\.13", \([0-9]*\),.*/\1/p' "$TMP/p.def")

@@ -2,6 +2,9 @@
 # test_gil_cli.sh — bad gil parameters are refused before anything runs: one
 # line naming the value and what is allowed, exit 2 (an unknown interpreter
 # profile, an unknown policy, an overhead out of range); a good profile runs.
+# cold-take: a thread that takes the lock over from another pays that much
+# work holding it (every switch counts as a cold take, and the longest hold
+# is at least that long); without it, no take is cold.
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -23,5 +26,28 @@ expect_refused "gil=nope.*io-priority" --param gil=nope
 expect_refused "ft-overhead=2000" --param ft-overhead=2000
 "$CMBENCH" run -w countdown -m gil -n 1,2 --param n=100k --param python=2.7,3.14t --reps 1 \
 	--warmup 0 -o "$TMP/ok.json" >/dev/null 2>&1 || { echo "FAIL: python=2.7,3.14t did not run"; fail=1; }
+expect_refused "cold-take=2s" --param cold-take=2s
+for ct in 0 20ms; do # an interval longer than the cold take: progress between switches
+	"$CMBENCH" run -w countdown -m gil -n 2 --param n=200k --param switch=100ms --param cold-take=$ct \
+		--reps 1 --warmup 0 --counters none -o "$TMP/ct-$ct.json" >/dev/null 2>&1 ||
+		{ echo "FAIL: cold-take=$ct did not run"; fail=1; }
+done
+python3 - "$TMP/ct-0.json" "$TMP/ct-20ms.json" <<'PY' || fail=1
+import json, sys
+def stats(path):
+    b = [b for b in json.load(open(path))["benchmarks"] if b["run_type"] == "iteration"][0]
+    return b["model_stats"]
+warm, cold = stats(sys.argv[1]), stats(sys.argv[2])
+bad = []
+if warm["cold_takes"] != 0:
+    bad.append("cold-take=0: %d cold takes" % warm["cold_takes"])
+if cold["cold_takes"] != cold["switches"] or cold["switches"] < 1:
+    bad.append("cold-take=20ms: %d cold takes, %d switches" % (cold["cold_takes"], cold["switches"]))
+if cold["hold_ns_max"] < 16e6:
+    bad.append("cold-take=20ms: longest hold %.1f ms (at least 16 expected)" % (cold["hold_ns_max"] / 1e6))
+if bad:
+    sys.exit("FAIL: " + "; ".join(bad))
+print("cold-take: %d switches, all cold; longest hold %.1f ms" % (cold["switches"], cold["hold_ns_max"] / 1e6))
+PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"
 exit $fail

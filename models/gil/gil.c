@@ -95,6 +95,7 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 		sum.timeouts_after_wait += x->timeouts_after_wait;
 		if (x->lock_intervals_max > sum.lock_intervals_max)
 			sum.lock_intervals_max = x->lock_intervals_max;
+		sum.cold_takes += x->cold_takes;
 	}
 	if (!out)
 		return;
@@ -111,6 +112,7 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, json_t *out)
 			    json_integer((json_int_t)sum.timeouts_after_native));
 	json_object_set_new(out, "timeouts_after_wait", json_integer((json_int_t)sum.timeouts_after_wait));
 	json_object_set_new(out, "lock_intervals_max", json_integer((json_int_t)sum.lock_intervals_max));
+	json_object_set_new(out, "cold_takes", json_integer((json_int_t)sum.cold_takes));
 }
 
 static int gil_run(struct model_run *mr)
@@ -142,6 +144,9 @@ static int gil_run(struct model_run *mr)
 		x->thread.worker = i;
 		x->rt = (struct rt){.ops = &gil_rt_ops, .model = x, .worker = i, .err = &x->err};
 		gil_tick_init(&x->tick, tick_ns);
+		if (cfg.cold_take_ns > 0)
+			x->thread.cold_take_loops =
+				(uint64_t)(gil_tick_loops_per_ns() * (double)cfg.cold_take_ns + 0.5);
 	}
 	s.dispatch = dispatch_create(mr);
 	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
@@ -191,6 +196,11 @@ static const struct param_spec gil_params[] = {
 	{.name = "ft-overhead", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "10"},
 	 .min = 0, .max = 1000,
 	 .help = "free-threaded: extra cost of each unit in % of tick (3.14t ~10, 3.13t ~40)"},
+	{.name = "cold-take", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "0"},
+	 .min = 0, .max = 1000000000,
+	 .help = "emulated work a thread does right after taking the lock from another thread: "
+		 "the interpreter's shared objects are cold in its cache (python3.11 beside CPU "
+		 "threads: ~1us more than warm; docs/GIL.md)"},
 	{.name = "lock", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "sem"},
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "

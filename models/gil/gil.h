@@ -39,6 +39,7 @@ struct gil_stats {
 	 * request still pending (the holder was kept off a CPU) or the lock
 	 * free (the waiter woke late) is the scheduler's, not the lock's. */
 	uint64_t lock_intervals_max;
+	uint64_t cold_takes;      /* takes that paid `cold-take` (switches, when it is set) */
 };
 
 struct gil;
@@ -55,6 +56,7 @@ struct gil_config {
 	int lock_condvar;      /* legacy: macOS's lock instead of the semaphore */
 	int64_t slice_ns;      /* bfs: the time slice */
 	int64_t ft_overhead_pct; /* free-threaded: extra cost per unit, % of tick */
+	int64_t cold_take_ns;  /* work after taking the lock from another thread */
 	const char *profile;   /* the interpreter profile's name, or "none" */
 };
 
@@ -63,6 +65,10 @@ struct gil_thread {
 	struct gil *gil;
 	int worker;
 	int64_t held_since_ns; /* when this thread last took the lock */
+	/* Busy loops spent after taking the lock from another thread: the
+	 * interpreter's shared objects it touches first are cold in its cache
+	 * (`cold-take`; 0: none). */
+	uint64_t cold_take_loops;
 	struct gil_stats stats;
 	/* Policy state, touched only under the policy's own mutex. */
 	int cpu_bound;          /* io-priority: last drop was forced (1) or voluntary (0) */
@@ -136,6 +142,7 @@ struct gil_profile {
 	int64_t switch_ns;   /* default switch interval (modern) */
 	int64_t check;       /* default check interval (legacy) */
 	int64_t ft_overhead_pct;
+	int64_t cold_take_ns; /* work after taking the lock over (0: not measured) */
 	const char *measured; /* date, machine and interpreter version of the calibration */
 };
 /* NULL when `name` is "none" or unknown. */

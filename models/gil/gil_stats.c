@@ -27,6 +27,12 @@ void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
 	if (waited > t->stats.wait_ns_max)
 		t->stats.wait_ns_max = waited;
 	t->held_since_ns = now;
+	/* After the caller's last step under its own mutex, so the cost is
+	 * paid holding the lock and nobody waits on the mutex for it. */
+	if (switched && t->cold_take_loops) {
+		t->stats.cold_takes++;
+		gil_tick_spin(t->cold_take_loops);
+	}
 }
 
 void gil_note_dropped(struct gil_thread *t)
