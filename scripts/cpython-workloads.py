@@ -17,8 +17,10 @@ that differ by at most one.
                                 or TCP loopback; THREADS-1 threads count
                                 down meanwhile; all start their loops
          [place=IO,CPU[,PEER]]  together; place pins the I/O thread, the CPU
-                                threads and the responder to those OS CPUs
-                                (python3)
+         [gaps=1]               threads and the responder to those OS CPUs
+                                (python3); gaps=1 also reports the median
+                                time from a reply to the next request
+                                (reply_to_send_p50_us)
 
 Any workload also takes switch=NS (python3: sys.setswitchinterval).
 """
@@ -143,51 +145,65 @@ def tcp_pair():
     return a, b
 
 
-def convoy(threads, requests, size, delay, transport="unix", place=None):
+def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wanted=False):
     a, b = tcp_pair() if transport == "tcp" else socket.socketpair()
     pid = os.fork()
+
+    def pin(role):
+        # place=IO,CPU[,PEER]: the OS CPU of the I/O thread (0), of every CPU
+        # thread (1) and of the responder process (2)
+        if place is not None and role < len(place):
+            os.sched_setaffinity(0, {place[role]})
+
     if pid == 0:
-        if place is not None and len(place) > 2:
-            os.sched_setaffinity(0, {place[2]})
+        pin(2)
         a.close()
         echo_process(b, size, delay)
     b.close()
     state = {"done": False, "units": 0}
-    latencies, gaps = [], []
+    latencies = []
+    gaps = [] if gaps_wanted else None  # from a reply to the next request
     # Every thread starts its loop together, as cmbench's workers leave its
     # start gate together: without this the I/O thread's first round-trips
     # ran while the main thread still took the GIL to start the CPU threads
     # (at a 50 ms interval, 2-4 intervals of a 20-round-trip run).
     gate = Gate(threads)
 
-    def pin(cpu):
-        # place=IO,CPU[,PEER]: OS CPUs of the I/O thread, of every CPU thread
-        # and of the responder process
-        if place is not None:
-            os.sched_setaffinity(0, {cpu})
-
     def io_task():
         msg = b"x" * size
-        pin(place and place[0])
+        pin(0)
         gate.wait()
         t_start = clock()
-        t_reply = None
-        for _ in range(requests):
-            t0 = clock()
-            if t_reply is not None:
-                gaps.append(t0 - t_reply)  # from recv's return to the next request
-            a.sendall(msg)
-            got = b""
-            while len(got) < size:
-                got += a.recv(size - len(got))
-            t_reply = clock()
-            latencies.append(t_reply - t0)
+        if gaps is None:
+            for _ in range(requests):
+                t0 = clock()
+                a.sendall(msg)
+                got = b""
+                while len(got) < size:
+                    got += a.recv(size - len(got))
+                latencies.append(clock() - t0)
+        else:
+            # The same loop, also timing the I/O thread's Python between a
+            # reply and the next request (scripts/convoy-io-cost's cold take).
+            # Its own loop: the test and append it adds per round-trip would
+            # lengthen every convoy's hold of the lock.
+            t_reply = None
+            for _ in range(requests):
+                t0 = clock()
+                if t_reply is not None:
+                    gaps.append(t0 - t_reply)
+                a.sendall(msg)
+                got = b""
+                while len(got) < size:
+                    got += a.recv(size - len(got))
+                t_reply = clock()
+                latencies.append(t_reply - t0)
         state["io_seconds"] = clock() - t_start
         state["done"] = True
 
     def cpu_task():
         n = 0
-        pin(place and place[1])
+        pin(1)
         gate.wait()
         while not state["done"]:
             for _ in range(1000):
@@ -204,11 +220,13 @@ def convoy(threads, requests, size, delay, transport="unix", place=None):
     def pct(p):
         return latencies[max(0, min(n, int(p / 100.0 * n + 0.999999)) - 1)] * 1e6
 
-    gaps.sort()
-    return {"seconds": seconds, "round_trips_per_s": requests / state["io_seconds"],
-            "reply_to_send_p50_us": gaps[len(gaps) // 2] * 1e6 if gaps else 0.0,
-            "latency_p50_us": pct(50), "latency_p90_us": pct(90),
-            "latency_p99_us": pct(99), "latency_max_us": latencies[-1] * 1e6}
+    out = {"seconds": seconds, "round_trips_per_s": requests / state["io_seconds"],
+           "latency_p50_us": pct(50), "latency_p90_us": pct(90),
+           "latency_p99_us": pct(99), "latency_max_us": latencies[-1] * 1e6}
+    if gaps:
+        gaps.sort()
+        out["reply_to_send_p50_us"] = gaps[len(gaps) // 2] * 1e6
+    return out
 
 
 def main():
@@ -250,7 +268,8 @@ def main():
     elif workload == "convoy":
         print(json.dumps(convoy(threads, int(opts["requests"]), int(opts.get("msg", 64)),
                                 int(opts.get("delay", 0)) / 1e9, opts.get("transport", "unix"),
-                                [int(x) for x in opts["place"].split(",")] if "place" in opts else None)))
+                                [int(x) for x in opts["place"].split(",")] if "place" in opts else None,
+                                opts.get("gaps") == "1")))
     else:
         sys.exit("unknown workload %s (allowed: countdown, integrate, sha512, convoy)" % workload)
 
