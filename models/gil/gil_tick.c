@@ -15,7 +15,12 @@ static pthread_once_t calibrate_once = PTHREAD_ONCE_INIT;
 static void calibrate(void)
 {
 	/* The fastest of several short runs: on a shared machine a slower run
-	 * was preempted, it did not cost more loops. */
+	 * was preempted, it did not cost more loops. On a quiet VM the fastest
+	 * is a few per cent above the rate a long loop keeps (7 % here, 2 Dec
+	 * 2026), so units run that much long; the median of 21 runs on thread
+	 * CPU time had no such bias but fell to half the rate when the host
+	 * slowed the calibration itself (CI, TSan: 10 ms of units in 4.7 ms),
+	 * and a unit that runs long is the safer error. */
 	const uint64_t loops = 2000000;
 	int64_t best = INT64_MAX;
 	gil_tick_spin(loops); /* warm the frequency and the branch predictor */
