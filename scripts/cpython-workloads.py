@@ -223,7 +223,7 @@ def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wa
     out = {"seconds": seconds, "round_trips_per_s": requests / state["io_seconds"],
            "latency_p50_us": pct(50), "latency_p90_us": pct(90),
            "latency_p99_us": pct(99), "latency_max_us": latencies[-1] * 1e6}
-    if gaps:
+    if gaps is not None:  # requests >= 2 (main): at least one gap
         gaps.sort()
         out["reply_to_send_p50_us"] = gaps[len(gaps) // 2] * 1e6
     return out
@@ -266,6 +266,10 @@ def main():
                 sys.exit("sha512: file%05d.bin does not match SHA512SUMS" % i)
         print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"]}))
     elif workload == "convoy":
+        if opts.get("gaps") == "1" and int(opts["requests"]) < 2:
+            print("cpython-workloads: gaps=1 needs requests=2 or more (a gap runs from one reply "
+                  "to the next request), not %s" % opts["requests"], file=sys.stderr)
+            sys.exit(2)
         print(json.dumps(convoy(threads, int(opts["requests"]), int(opts.get("msg", 64)),
                                 int(opts.get("delay", 0)) / 1e9, opts.get("transport", "unix"),
                                 [int(x) for x in opts["place"].split(",")] if "place" in opts else None,

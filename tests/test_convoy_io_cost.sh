@@ -4,7 +4,9 @@
 # convoy's io-units default): a row with a positive window and a unit count
 # in a sane range (a few to a few dozen; not a figure, only the shape and
 # the order of magnitude) and a cold take, and a one-line error with exit 2 for a bad
-# interpreter or --n. Skipped (77) without python3.11.
+# interpreter or --n, and from cpython-workloads.py (whose convoy gaps=1 it
+# reads) for gaps=1 with fewer than 2 requests, which have no gap to report.
+# Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
 . "$HERE/tests/lib.sh"
@@ -26,5 +28,9 @@ for bad in "--only 9.9" "--n 10"; do
 	[ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q allowed ||
 		{ echo "FAIL: $bad: exit $rc, '$err'"; fail=1; }
 done
+err=$(python3 "$HERE/scripts/cpython-workloads.py" convoy 1 requests=1 gaps=1 2>&1 >/dev/null)
+rc=$?
+[ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q "requests=2 or more.*not 1" ||
+	{ echo "FAIL: cpython-workloads convoy requests=1 gaps=1: exit $rc, '$err'"; fail=1; }
 [ $fail -eq 0 ] && echo "convoy-io-cost: python3.11 $window ns = $units units between reply and send"
 exit $fail
