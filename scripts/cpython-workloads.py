@@ -20,7 +20,12 @@ that differ by at most one.
          [gaps=1]               threads and the responder to those OS CPUs
                                 (python3); gaps=1 also reports the median
                                 time from a reply to the next request
-                                (reply_to_send_p50_us)
+                                (reply_to_send_p50_us), and (python3) apart
+                                after round-trips of half a switch interval
+                                or more (the I/O thread waited for the lock
+                                in them: ..._after_switch_p50_us, _n) and
+                                the rest (..._warm_p50_us, _n); docs/GIL.md
+                                ("Round six") says what each mode puts there
 
 Any workload also takes switch=NS (python3: sys.setswitchinterval).
 """
@@ -145,6 +150,10 @@ def tcp_pair():
     return a, b
 
 
+def median_us(xs):
+    return sorted(xs)[len(xs) // 2] * 1e6
+
+
 def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wanted=False):
     a, b = tcp_pair() if transport == "tcp" else socket.socketpair()
     pid = os.fork()
@@ -214,6 +223,7 @@ def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wa
     seconds = run_threads(targets)
     a.close()
     os.waitpid(pid, 0)
+    raw = list(latencies)  # in order: raw[i] is the round-trip before gaps[i]
     latencies.sort()
     n = len(latencies)
 
@@ -224,8 +234,18 @@ def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wa
            "latency_p50_us": pct(50), "latency_p90_us": pct(90),
            "latency_p99_us": pct(99), "latency_max_us": latencies[-1] * 1e6}
     if gaps is not None:  # requests >= 2 (main): at least one gap
-        gaps.sort()
-        out["reply_to_send_p50_us"] = gaps[len(gaps) // 2] * 1e6
+        out["reply_to_send_p50_us"] = median_us(gaps)
+        if hasattr(sys, "getswitchinterval"):
+            # gaps[i] follows round-trip i: one that took half an interval or
+            # more ended with the I/O thread taking the lock back from a CPU
+            # thread, after about that long away from it
+            half = sys.getswitchinterval() / 2
+            for name, keep in (("after_switch", lambda lat: lat >= half),
+                               ("warm", lambda lat: lat < half)):
+                part = [g for g, lat in zip(gaps, raw) if keep(lat)]
+                out["reply_to_send_%s_n" % name] = len(part)
+                if part:
+                    out["reply_to_send_%s_p50_us" % name] = median_us(part)
     return out
 
 

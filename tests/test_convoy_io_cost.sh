@@ -5,7 +5,8 @@
 # in a sane range (a few to a few dozen; not a figure, only the shape and
 # the order of magnitude) and a cold take, and a one-line error with exit 2 for a bad
 # interpreter or --n, and from cpython-workloads.py (whose convoy gaps=1 it
-# reads) for gaps=1 with fewer than 2 requests, which have no gap to report.
+# reads) for gaps=1 with fewer than 2 requests, which have no gap to report;
+# and gaps=1's split of the gaps by the round-trip before each.
 # Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
@@ -32,5 +33,15 @@ err=$(python3 "$HERE/scripts/cpython-workloads.py" convoy 1 requests=1 gaps=1 2>
 rc=$?
 [ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q "requests=2 or more.*not 1" ||
 	{ echo "FAIL: cpython-workloads convoy requests=1 gaps=1: exit $rc, '$err'"; fail=1; }
+# gaps=1 also splits the gaps by their round-trip: alone (no CPU thread to
+# take the lock) every one of the 19 gaps follows a round-trip far shorter
+# than half of a 5 ms switch interval.
+out=$(python3.11 "$HERE/scripts/cpython-workloads.py" convoy 1 requests=20 transport=tcp switch=5000000 gaps=1)
+printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+sys.exit(not (d["reply_to_send_warm_n"] == 19 and d["reply_to_send_after_switch_n"] == 0
+              and d["reply_to_send_warm_p50_us"] > 0 and "reply_to_send_after_switch_p50_us" not in d))' ||
+	{ echo "FAIL: convoy gaps=1 alone, split by round-trip: $out"; fail=1; }
 [ $fail -eq 0 ] && echo "convoy-io-cost: python3.11 $window ns = $units units between reply and send"
 exit $fail
