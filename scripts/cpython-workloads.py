@@ -193,7 +193,7 @@ def convoy(threads, requests, size, delay, transport="unix", place=None, gaps_wa
                 latencies.append(clock() - t0)
         else:
             # The same loop, also timing the I/O thread's Python between a
-            # reply and the next request (scripts/convoy-io-cost's cold take).
+            # reply and the next request (docs/GIL.md, "Round six").
             # Its own loop: the test and append it adds per round-trip would
             # lengthen every convoy's hold of the lock.
             t_reply = None

@@ -2,7 +2,7 @@
 # test_gil_calibrate.sh — scripts/gil-calibrate --write rewrites only the
 # profile lines of the interpreters it measured (a bug erased the others
 # when --only named a subset), keeps the rest, and gives the free-threaded
-# profiles (3.13t, 3.14t) 3.13's new tick, keeps each line's cold take (measured
+# profiles (3.13t, 3.14t) 3.13's new tick, keeps each line's cold lines (measured
 # by convoy-io-cost, not by it); the file it writes is the one the
 # build compiles unless --profiles names another. A short count-down: the
 # tick it prints is not a figure, only the file's shape is checked. Skipped

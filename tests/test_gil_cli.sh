@@ -4,7 +4,10 @@
 # profile, an unknown policy, an overhead out of range); a good profile runs.
 # cold-take: a thread that takes the lock over from another pays that much
 # work holding it (every switch counts as a cold take, and the longest hold
-# is at least that long); without it, no take is cold.
+# is at least that long); without it, no take is cold. cold-lines: a
+# take-over walks that many cache lines of shared state (only a take-over:
+# every cold take is a switch); python=3.11's profile sets them, python=2.7's
+# does not. What the walk costs is tests/test_lock_trace.sh's.
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -27,10 +30,17 @@ expect_refused "ft-overhead=2000" --param ft-overhead=2000
 "$CMBENCH" run -w countdown -m gil -n 1,2 --param n=100k --param python=2.7,3.14t --reps 1 \
 	--warmup 0 -o "$TMP/ok.json" >/dev/null 2>&1 || { echo "FAIL: python=2.7,3.14t did not run"; fail=1; }
 expect_refused "cold-take=2s" --param cold-take=2s
+expect_refused "cold-lines=-1" --param cold-lines=-1
+expect_refused "cold-lines=2000000" --param cold-lines=2000000
 for ct in 0 20ms; do # an interval longer than the cold take: progress between switches
 	"$CMBENCH" run -w countdown -m gil -n 2 --param n=200k --param switch=100ms --param cold-take=$ct \
 		--reps 1 --warmup 0 --counters none -o "$TMP/ct-$ct.json" >/dev/null 2>&1 ||
 		{ echo "FAIL: cold-take=$ct did not run"; fail=1; }
+done
+for cl in "cold-lines=20000" "python=3.11" "python=2.7"; do
+	"$CMBENCH" run -w countdown -m gil -n 2 --param n=200k --param switch=1ms --param $cl \
+		--reps 1 --warmup 0 --counters none -o "$TMP/$cl.json" >/dev/null 2>&1 ||
+		{ echo "FAIL: $cl did not run"; fail=1; }
 done
 python3 - "$TMP/ct-0.json" "$TMP/ct-20ms.json" <<'PY' || fail=1
 import json, sys
@@ -48,6 +58,23 @@ if cold["hold_ns_max"] < 16e6:
 if bad:
     sys.exit("FAIL: " + "; ".join(bad))
 print("cold-take: %d switches, all cold; longest hold %.1f ms" % (cold["switches"], cold["hold_ns_max"] / 1e6))
+PY
+python3 - "$TMP" <<'PY' || fail=1
+import json, os, sys
+def stats(name):
+    path = os.path.join(sys.argv[1], name + ".json")
+    b = [b for b in json.load(open(path))["benchmarks"] if b["run_type"] == "iteration"][0]
+    return b["model_stats"]
+lines, p311, p27 = stats("cold-lines=20000"), stats("python=3.11"), stats("python=2.7")
+bad = []
+for name, s in (("cold-lines=20000", lines), ("python=3.11", p311)):
+    if s["cold_takes"] != s["switches"] or s["switches"] < 1:
+        bad.append("%s: %d cold takes, %d switches" % (name, s["cold_takes"], s["switches"]))
+if p27["cold_takes"] != 0:
+    bad.append("python=2.7: %d cold takes (its profile sets no cold lines)" % p27["cold_takes"])
+if bad:
+    sys.exit("FAIL: " + "; ".join(bad))
+print("cold-lines: %d and %d switches (20000 lines, python=3.11), all cold" % (lines["switches"], p311["switches"]))
 PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"
 exit $fail

@@ -128,11 +128,15 @@ static int gil_run(struct model_run *mr)
 		return err_set(mr->err, "gil: out of memory for %d workers", n);
 	}
 	s.gil = s.policy->create(&cfg, n);
-	if (!s.gil) {
+	struct gil_lines *lines = s.gil && cfg.cold_lines > 0 ? gil_lines_create(cfg.cold_lines) : NULL;
+	if (!s.gil || (cfg.cold_lines > 0 && !lines)) {
+		int saved = errno;
+		if (s.gil)
+			s.policy->destroy(s.gil);
 		gate_destroy(&s.gate);
 		free(w);
 		return err_set(mr->err, "gil: cannot create the %s lock: %s", s.policy->name,
-			       strerror(errno));
+			       strerror(saved));
 	}
 	s.breaker = s.policy->breaker ? s.policy->breaker(s.gil) : NULL;
 	double cost = s.policy->unit_cost ? s.policy->unit_cost(&cfg) : 1.0;
@@ -147,6 +151,7 @@ static int gil_run(struct model_run *mr)
 		if (cfg.cold_take_ns > 0)
 			x->thread.cold_take_loops =
 				(uint64_t)(gil_tick_loops_per_ns() * (double)cfg.cold_take_ns + 0.5);
+		x->thread.lines = lines;
 	}
 	s.dispatch = dispatch_create(mr);
 	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
@@ -162,6 +167,7 @@ static int gil_run(struct model_run *mr)
 		gil_stats_to_json(w, n, mr->stats);
 	dispatch_destroy(s.dispatch);
 	s.policy->destroy(s.gil);
+	gil_lines_destroy(lines);
 	gate_destroy(&s.gate);
 	free(w);
 	return rc;
@@ -196,11 +202,16 @@ static const struct param_spec gil_params[] = {
 	{.name = "ft-overhead", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "10"},
 	 .min = 0, .max = 1000,
 	 .help = "free-threaded: extra cost of each unit in % of tick (3.14t ~10, 3.13t ~40)"},
+	{.name = "cold-lines", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "0"},
+	 .min = 0, .max = 1000000,
+	 .help = "cache lines of shared interpreter state a thread reads and writes, one after "
+		 "another, right after taking the lock from another thread: their transfer from "
+		 "the other core costs what the machine charges then (profiles: from "
+		 "scripts/convoy-io-cost; docs/GIL.md)"},
 	{.name = "cold-take", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "0"},
 	 .min = 0, .max = 1000000000,
-	 .help = "emulated work a thread does right after taking the lock from another thread: "
-		 "the interpreter's shared objects are cold in its cache (profiles 3.11 / 3.12 / "
-		 "3.13: 700 / 450 / 1000 ns, from scripts/convoy-io-cost; docs/GIL.md)"},
+	 .help = "a fixed amount of emulated work a thread does right after taking the lock "
+		 "from another thread, besides cold-lines (no profile sets it)"},
 	{.name = "lock", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "sem"},
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "

@@ -39,7 +39,8 @@ struct gil_stats {
 	 * request still pending (the holder was kept off a CPU) or the lock
 	 * free (the waiter woke late) is the scheduler's, not the lock's. */
 	uint64_t lock_intervals_max;
-	uint64_t cold_takes;      /* takes that paid `cold-take` (switches, when it is set) */
+	uint64_t cold_takes;      /* take-overs that paid `cold-take` or `cold-lines` (every
+				   * switch, when either is set) */
 };
 
 struct gil;
@@ -57,6 +58,7 @@ struct gil_config {
 	int64_t slice_ns;      /* bfs: the time slice */
 	int64_t ft_overhead_pct; /* free-threaded: extra cost per unit, % of tick */
 	int64_t cold_take_ns;  /* work after taking the lock from another thread */
+	int64_t cold_lines;    /* shared cache lines a take-over reads and writes (gil_lines.c) */
 	const char *profile;   /* the interpreter profile's name, or "none" */
 };
 
@@ -69,6 +71,9 @@ struct gil_thread {
 	 * interpreter's shared objects it touches first are cold in its cache
 	 * (`cold-take`; 0: none). */
 	uint64_t cold_take_loops;
+	/* The interpreter's shared state, which a take-over walks (`cold-lines`;
+	 * NULL: none); one for all the run's threads. */
+	struct gil_lines *lines;
 	struct gil_stats stats;
 	/* Policy state, touched only under the policy's own mutex. */
 	int cpu_bound;          /* io-priority: last drop was forced (1) or voluntary (0) */
@@ -142,12 +147,20 @@ struct gil_profile {
 	int64_t switch_ns;   /* default switch interval (modern) */
 	int64_t check;       /* default check interval (legacy) */
 	int64_t ft_overhead_pct;
-	int64_t cold_take_ns; /* work after taking the lock over (0: not measured) */
+	int64_t cold_lines;  /* shared cache lines a take-over touches (0: not measured) */
 	const char *measured; /* date, machine and interpreter version of the calibration */
 };
 /* NULL when `name` is "none" or unknown. */
 const struct gil_profile *gil_profile_find(const char *name);
 extern const char gil_profile_choices[];
+
+/* The interpreter's shared state as `n` (> 0) cache lines (gil_lines.c).
+ * create: NULL with errno set when out of memory. touch: read and write
+ * every line, one after another; call it holding the lock. */
+struct gil_lines;
+struct gil_lines *gil_lines_create(int64_t n);
+void gil_lines_destroy(struct gil_lines *l);
+void gil_lines_touch(struct gil_lines *l);
 
 /* Resolve the model's parameters and profile into *c: 0, or -1 with e set. */
 int gil_config_resolve(const struct params *p, struct gil_config *c, struct err *e);

@@ -7,8 +7,8 @@
 #include "gil.h"
 
 static const struct gil_profile profiles[] = {
-#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_take, measured) \
-	{name, tick, policy, switch_ns, check, ft, cold_take, measured},
+#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_lines, measured) \
+	{name, tick, policy, switch_ns, check, ft, cold_lines, measured},
 #include "gil_profiles.def"
 #undef GIL_PROFILE
 };
@@ -73,6 +73,7 @@ int gil_config_resolve(const struct params *p, struct gil_config *c, struct err 
 	c->unit_ticks = param_int(p, "unit-ticks");
 	c->lock_condvar = param_int(p, "lock") != 0;
 	c->slice_ns = param_int(p, "slice");
-	c->cold_take_ns = pick(p, "cold-take", prof, prof ? prof->cold_take_ns : 0);
+	c->cold_take_ns = param_int(p, "cold-take"); /* no profile sets it: cold-lines instead */
+	c->cold_lines = pick(p, "cold-lines", prof, prof ? prof->cold_lines : 0);
 	return 0;
 }

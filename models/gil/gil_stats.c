@@ -28,9 +28,13 @@ void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
 		t->stats.wait_ns_max = waited;
 	t->held_since_ns = now;
 	/* After the caller's last step under its own mutex, so the cost is
-	 * paid holding the lock and nobody waits on the mutex for it. */
-	if (switched && t->cold_take_loops) {
+	 * paid holding the lock and nobody waits on the mutex for it. Only a
+	 * take-over: a thread that takes the lock back finds the lines where it
+	 * left them, and its warm cost is in the tick. */
+	if (switched && (t->cold_take_loops || t->lines)) {
 		t->stats.cold_takes++;
+		if (t->lines)
+			gil_lines_touch(t->lines);
 		gil_tick_spin(t->cold_take_loops);
 	}
 }

@@ -1,0 +1,83 @@
+/* gil_lines.c — the interpreter's shared state, as cache lines that a
+ * thread taking the lock over reads and writes (`cold-lines`).
+ *
+ * After a take-over CPython's first instructions touch state the previous
+ * holder wrote: reference counts of shared objects, the allocator's pools,
+ * the thread and interpreter structures. Those lines sit in the other
+ * core's cache, and fetching them costs what this machine's topology
+ * charges at that moment: a few ns a line between two hardware threads of
+ * a core, tens of ns across cores, more across sockets. Timed with one
+ * instrument on both sides (scripts/lock-trace.c), CPython's I/O thread
+ * held the lock 3.6-4 µs after a take-over in one hour here and 9-12 µs in
+ * another, while the emulation's own hold stayed at 2.7-3 µs: a fixed
+ * `cold-take` fits one of the two at most. These lines make the emulation
+ * pay the transfer itself, so it moves with the machine as CPython does.
+ *
+ * The chain runs through the lines in a fixed shuffled order, each load
+ * naming the next line, so the misses come one after another as in an
+ * interpreter following pointers (independent loads would overlap, and
+ * cost a fraction). Each step also writes the line: the next take-over,
+ * on another core, must fetch it back. Only the lock holder walks it. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "gil.h"
+
+struct gil_line {
+	_Alignas(64) uint64_t next; /* index of the next line in the chain */
+	uint64_t writes;
+};
+
+struct gil_lines {
+	struct gil_line *line;
+	int64_t n;
+};
+
+struct gil_lines *gil_lines_create(int64_t n)
+{
+	struct gil_lines *l = malloc(sizeof *l);
+	uint64_t *order = malloc((size_t)n * sizeof *order);
+	struct gil_line *line = aligned_alloc(64, (size_t)n * sizeof *line);
+	if (!l || !order || !line) {
+		free(l);
+		free(order);
+		free(line);
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* A fixed shuffle (Fisher-Yates, a 64-bit LCG): neighbours in memory
+	 * are not neighbours in the chain, so the prefetcher cannot run ahead. */
+	uint64_t seed = 0x9e3779b97f4a7c15u;
+	for (int64_t i = 0; i < n; i++)
+		order[i] = (uint64_t)i;
+	for (int64_t i = n - 1; i > 0; i--) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		int64_t j = (int64_t)((seed >> 33) % (uint64_t)(i + 1));
+		uint64_t x = order[i];
+		order[i] = order[j];
+		order[j] = x;
+	}
+	for (int64_t i = 0; i < n; i++)
+		line[order[i]] = (struct gil_line){.next = order[(i + 1) % n]};
+	free(order);
+	*l = (struct gil_lines){.line = line, .n = n};
+	return l;
+}
+
+void gil_lines_destroy(struct gil_lines *l)
+{
+	if (l) {
+		free(l->line);
+		free(l);
+	}
+}
+
+void gil_lines_touch(struct gil_lines *l)
+{
+	uint64_t k = 0;
+	for (int64_t i = 0; i < l->n; i++) {
+		struct gil_line *x = &l->line[k];
+		x->writes++;
+		k = x->next;
+	}
+}
