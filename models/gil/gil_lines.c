@@ -8,10 +8,11 @@
  * charges at that moment: a few ns a line between two hardware threads of
  * a core, tens of ns across cores, more across sockets. Timed with one
  * instrument on both sides (scripts/lock-trace.c), CPython's I/O thread
- * held the lock 3.6-4 µs after a take-over in one hour here and 9-12 µs in
- * another, while the emulation's own hold stayed at 2.7-3 µs: a fixed
- * `cold-take` fits one of the two at most. These lines make the emulation
- * pay the transfer itself, so it moves with the machine as CPython does.
+ * held the lock 3.6-4.4 µs after a take-over on most of one day here and
+ * 26-29 µs while the host was busy, the emulation's own hold 2.7-2.9 and
+ * 5.1-5.6 µs: a fixed `cold-take` fits one of the two at most. These lines
+ * make the emulation pay the transfer itself, so it moves with the machine
+ * as CPython does (partly: docs/GIL.md, "Round seven").
  *
  * The chain runs through the lines in a fixed shuffled order, each load
  * naming the next line, so the misses come one after another as in an
