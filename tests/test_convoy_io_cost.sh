@@ -45,8 +45,11 @@ rc=$?
 	{ echo "FAIL: cpython-workloads convoy requests=1 gaps=1: exit $rc, '$err'"; fail=1; }
 # gaps=1 also splits the gaps by their round-trip: alone (no CPU thread to
 # take the lock) every one of the 19 gaps follows a round-trip far shorter
-# than half of a 5 ms switch interval.
-out=$(python3.11 "$HERE/scripts/cpython-workloads.py" convoy 1 requests=20 transport=tcp switch=5000000 gaps=1)
+# than half of a 50 ms switch interval. (Alone the interval changes nothing
+# but the split's threshold; at 5 ms, 2.5 ms, a lone round-trip took 2.8-9 ms
+# in 11 of 15 runs here (3 Dec) with the machine otherwise idle; at 50 ms
+# the longest of 5 runs was 9.4 ms.)
+out=$(python3.11 "$HERE/scripts/cpython-workloads.py" convoy 1 requests=20 transport=tcp switch=50000000 gaps=1)
 printf '%s' "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
