@@ -12,7 +12,10 @@
  *
  * (CLOCK_MONOTONIC; call: 0 mutex_lock, 1 mutex_unlock, 2 cond_wait,
  * 3 cond_timedwait, 4 cond_signal, 5 cond_broadcast, 6 send, 7 recv,
- * 8 read; address: the mutex or condition variable, the fd for I/O).
+ * 8 read, 9 sem_wait, 10 sem_post, 11 sem_trywait; address: the mutex,
+ * condition variable or semaphore, the fd for I/O). The semaphore calls
+ * time CPython 2's GIL on Linux, a sem_t (Python/thread_pthread.h), and
+ * cmbench's gil=legacy, which is the same sem_t.
  * scripts/lock_holds.py reads it. Without LOCK_TRACE the calls pass through.
  *
  * Why not perf or strace: a traced system call costs a few µs, which is the
@@ -24,6 +27,7 @@
  * programs, which an instrumented library would need to be as well. */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum call { MUTEX_LOCK, MUTEX_UNLOCK, COND_WAIT, COND_TIMEDWAIT, COND_SIGNAL, COND_BROADCAST, SEND, RECV, READ };
+enum call { MUTEX_LOCK, MUTEX_UNLOCK, COND_WAIT, COND_TIMEDWAIT, COND_SIGNAL, COND_BROADCAST, SEND, RECV, READ,
+	SEM_WAIT, SEM_POST, SEM_TRYWAIT };
 
 struct event {
 	uint64_t start, end, address;
@@ -64,6 +69,9 @@ static int (*real_broadcast)(pthread_cond_t *);
 static ssize_t (*real_send)(int, const void *, size_t, int);
 static ssize_t (*real_recv)(int, void *, size_t, int);
 static ssize_t (*real_read)(int, void *, size_t);
+static int (*real_sem_wait)(sem_t *);
+static int (*real_sem_post)(sem_t *);
+static int (*real_sem_trywait)(sem_t *);
 static void (*real_exit)(int);
 
 static uint64_t now_ns(void)
@@ -92,7 +100,18 @@ static void resolve(void)
 	real_send = next_symbol("send", NULL);
 	real_recv = next_symbol("recv", NULL);
 	real_read = next_symbol("read", NULL);
+	real_sem_wait = next_symbol("sem_wait", NULL);
+	real_sem_post = next_symbol("sem_post", NULL);
+	real_sem_trywait = next_symbol("sem_trywait", NULL);
 	real_exit = next_symbol("_exit", NULL);
+}
+
+/* A forked child starts with copies of its parent's buffers: it forgets
+ * their calls, which the parent writes, and records only its own. */
+static void forget_parent(void)
+{
+	for (struct buffer *b = buffers; b; b = b->next)
+		b->n = b->dropped = 0;
 }
 
 __attribute__((constructor)) static void start(void)
@@ -100,6 +119,8 @@ __attribute__((constructor)) static void start(void)
 	if (!real_lock)
 		resolve();
 	tracing = getenv("LOCK_TRACE") != NULL;
+	if (tracing)
+		pthread_atfork(NULL, NULL, forget_parent);
 }
 
 static struct event *next_event(void)
@@ -166,6 +187,9 @@ ssize_t recv(int fd, void *buf, size_t n, int flags)
 	TRACED(RECV, (uintptr_t)fd, ssize_t, real_recv(fd, buf, n, flags));
 }
 ssize_t read(int fd, void *buf, size_t n) { TRACED(READ, (uintptr_t)fd, ssize_t, real_read(fd, buf, n)); }
+int sem_wait(sem_t *s) { TRACED(SEM_WAIT, s, int, real_sem_wait(s)); }
+int sem_post(sem_t *s) { TRACED(SEM_POST, s, int, real_sem_post(s)); }
+int sem_trywait(sem_t *s) { TRACED(SEM_TRYWAIT, s, int, real_sem_trywait(s)); }
 
 /* Every thread's calls, to LOCK_TRACE.PID. Recording stops first: the
  * dump's own stdio calls must not append to the buffers it walks. */

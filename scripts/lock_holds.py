@@ -16,7 +16,8 @@ import collections
 import glob
 import statistics
 
-MUTEX_LOCK, MUTEX_UNLOCK, COND_WAIT, COND_TIMEDWAIT, COND_SIGNAL, COND_BROADCAST, SEND, RECV, READ = range(9)
+(MUTEX_LOCK, MUTEX_UNLOCK, COND_WAIT, COND_TIMEDWAIT, COND_SIGNAL, COND_BROADCAST, SEND, RECV, READ,
+ SEM_WAIT, SEM_POST, SEM_TRYWAIT) = range(12)
 
 
 def read_trace(path):
@@ -83,3 +84,15 @@ def median_hold_us(prefix):
     if not holds:
         return None, 0
     return statistics.median(h for h, _ in holds), len(holds)
+
+
+def semaphore_posts(prefix):
+    """The sem_post calls on the most-posted semaphore of any of the traces
+    prefix.PID: CPython 2's GIL (a sem_t on Linux) is posted at every check
+    and every release, 0 if no process posted one."""
+    best = 0
+    for path in glob.glob(glob.escape(prefix) + ".*"):
+        posts = collections.Counter(e[4] for e in read_trace(path) if e[3] == SEM_POST)
+        if posts:
+            best = max(best, posts.most_common(1)[0][1])
+    return best

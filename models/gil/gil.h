@@ -87,7 +87,7 @@ struct gil_thread {
 struct gil_policy {
 	const char *name;
 	const char *source; /* where its rules come from (docs/GIL.md says more) */
-	/* Build the lock for `threads` threads (CPython 2 builds none for one). */
+	/* Build the lock for `threads` threads. */
 	struct gil *(*create)(const struct gil_config *c, int threads);
 	void (*destroy)(struct gil *g);
 	/* Block until t holds the lock (PyEval_RestoreThread). */
@@ -128,6 +128,8 @@ void gil_check(int status, const char *what);
 /* Stats bookkeeping shared by every policy (gil_stats.c). */
 void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched);
 void gil_note_dropped(struct gil_thread *t);
+/* The same, for a hold that ended at ended_ns (a clock read already made). */
+void gil_note_hold_ended(struct gil_thread *t, int64_t ended_ns);
 /* The budget of the policies that look at the eval breaker after every unit. */
 uint64_t gil_budget_one_unit(struct gil *g, struct gil_thread *t);
 /* Wait on c (whose clock is CLOCK_MONOTONIC) for at most ns: 1 if the wait

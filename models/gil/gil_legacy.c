@@ -6,15 +6,18 @@
  * releases the interpreter lock and immediately asks for it again, with
  * nothing in between: whether another thread gets in is up to the OS
  * scheduler. The lock (interpreter_lock) is created by PyEval_InitThreads
- * when a second thread starts; a lone thread has none and its checks only
- * reset the counter.
+ * when the first thread is started, and cmbench's workers are threads a
+ * main thread started (as with `threading`: scripts/cpython-workloads.py,
+ * ccbench), so even one worker has the lock and releases and re-takes it
+ * at every check, uncontended.
  *
  * A workload unit (one loop iteration of the workload) counts as
- * `unit-ticks` CPython ticks: count-down's `while n > 0: n -= 1` makes two
- * slow dispatches per iteration in CPython 2.7 (STORE_FAST after
- * INPLACE_SUBTRACT's `continue`, LOAD_FAST after JUMP_ABSOLUTE's; the other
- * opcodes go to fast_next_opcode or are PREDICTed), so the default is 2
- * and a check comes every 50 iterations, as in CPython. */
+ * `unit-ticks` CPython ticks. For count-down's `while n > 0: n -= 1`
+ * python 2.7.18 posts the lock's semaphore 59,433 times in 2,000,000
+ * iterations with the default check interval (one check per 101 ticks),
+ * 3.00 ticks per iteration, and `for i in xrange(n): pass` 2.00 (counted
+ * with scripts/lock-trace.c, 3 Dec 2026; docs/GIL.md "Round eight"), so the
+ * default is 3 and a check comes every 34 iterations, as in CPython. */
 #include <stdlib.h>
 #include "clock.h"
 #include "gil.h"
@@ -22,7 +25,6 @@
 
 struct legacy_gil {
 	struct pythread_lock lock;
-	int has_lock;         /* interpreter_lock != NULL */
 	int64_t ticker;       /* _Py_Ticker; only the holder touches it */
 	int64_t check_interval;
 	int64_t unit_ticks;
@@ -39,9 +41,9 @@ static struct gil *legacy_create(const struct gil_config *c, int threads)
 	L->check_interval = c->check;
 	L->unit_ticks = c->unit_ticks;
 	L->ticker = L->check_interval;
-	L->has_lock = threads > 1;
+	(void)threads;
 	enum pythread_lock_kind kind = c->lock_condvar ? PYTHREAD_LOCK_CONDVAR : PYTHREAD_LOCK_SEM;
-	if (L->has_lock && pythread_lock_init(&L->lock, kind) != 0) {
+	if (pythread_lock_init(&L->lock, kind) != 0) {
 		free(L);
 		return NULL;
 	}
@@ -51,18 +53,16 @@ static struct gil *legacy_create(const struct gil_config *c, int threads)
 static void legacy_destroy(struct gil *g)
 {
 	struct legacy_gil *L = legacy(g);
-	if (L->has_lock)
-		pythread_lock_fini(&L->lock);
+	pythread_lock_fini(&L->lock);
 	free(L);
 }
 
 static void legacy_take(struct gil *g, struct gil_thread *t)
 {
 	struct legacy_gil *L = legacy(g);
-	if (!L->has_lock)
-		return;
-	int64_t asked = clock_now_ns();
-	pythread_lock_acquire(&L->lock);
+	int64_t asked = 0;
+	if (!pythread_lock_acquire_timed(&L->lock, &asked))
+		asked = clock_now_ns();
 	int switched = L->last_holder != t;
 	L->last_holder = t;
 	gil_note_taken(t, asked, switched);
@@ -72,8 +72,6 @@ static void legacy_drop(struct gil *g, struct gil_thread *t, int exiting)
 {
 	(void)exiting; /* CPython 2 never waits for a successor */
 	struct legacy_gil *L = legacy(g);
-	if (!L->has_lock)
-		return;
 	gil_note_dropped(t);
 	pythread_lock_release(&L->lock);
 }
@@ -95,11 +93,23 @@ static void legacy_after_units(struct gil *g, struct gil_thread *t, uint64_t uni
 		return;
 	/* The periodic check: reset, then "give another thread a chance". */
 	L->ticker = L->check_interval;
-	if (!L->has_lock)
-		return;
-	legacy_drop(g, t, 0);
+	pythread_lock_release(&L->lock);
 	/* Other threads may run now */
-	legacy_take(g, t);
+	int64_t asked = 0;
+	int waited = pythread_lock_acquire_timed(&L->lock, &asked);
+	if (!waited && L->last_holder == t) {
+		/* Won straight back, as at most checks: the hold goes on. No clock
+		 * is read on this path, where CPython's lock costs ~20 ns: three
+		 * reads (~70 ns here) would add ~15 % to count-down's 34 units. */
+		t->stats.acquisitions++;
+		return;
+	}
+	if (!waited) /* preempted after the release: another thread's take ended the hold */
+		asked = L->last_holder->held_since_ns;
+	gil_note_hold_ended(t, asked);
+	int switched = L->last_holder != t;
+	L->last_holder = t;
+	gil_note_taken(t, asked, switched);
 }
 
 const struct gil_policy gil_policy_legacy = {

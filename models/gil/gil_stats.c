@@ -41,7 +41,12 @@ void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
 
 void gil_note_dropped(struct gil_thread *t)
 {
-	uint64_t held = (uint64_t)(clock_now_ns() - t->held_since_ns);
+	gil_note_hold_ended(t, clock_now_ns());
+}
+
+void gil_note_hold_ended(struct gil_thread *t, int64_t ended_ns)
+{
+	uint64_t held = (uint64_t)(ended_ns - t->held_since_ns);
 	if (held > t->stats.hold_ns_max)
 		t->stats.hold_ns_max = held;
 }

@@ -2,6 +2,7 @@
  * re-implemented: see pythread_lock.h. Failures of the pthread calls are
  * programming errors here, as they are fatal in CPython (gil_check). */
 #include <errno.h>
+#include "clock.h"
 #include "gil.h"
 #include "pythread_lock.h"
 
@@ -33,18 +34,33 @@ void pythread_lock_fini(struct pythread_lock *l)
 
 void pythread_lock_acquire(struct pythread_lock *l)
 {
+	int64_t asked;
+	pythread_lock_acquire_timed(l, &asked);
+}
+
+int pythread_lock_acquire_timed(struct pythread_lock *l, int64_t *asked_ns)
+{
 	if (l->kind == PYTHREAD_LOCK_SEM) {
+		if (sem_trywait(&l->sem) == 0)
+			return 0;
+		if (errno != EAGAIN && errno != EINTR)
+			gil_check(errno, "sem_trywait");
+		*asked_ns = clock_now_ns();
 		/* sem_wait until it succeeds: EINTR only means a signal arrived. */
 		while (sem_wait(&l->sem) != 0)
 			if (errno != EINTR)
 				gil_check(errno, "sem_wait");
-		return;
+		return 1;
 	}
 	gil_check(pthread_mutex_lock(&l->mut), "pthread_mutex_lock");
+	int waited = l->locked;
+	if (waited)
+		*asked_ns = clock_now_ns();
 	while (l->locked)
 		gil_check(pthread_cond_wait(&l->lock_released, &l->mut), "pthread_cond_wait");
 	l->locked = 1;
 	gil_check(pthread_mutex_unlock(&l->mut), "pthread_mutex_unlock");
+	return waited;
 }
 
 void pythread_lock_release(struct pythread_lock *l)
