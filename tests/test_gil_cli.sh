@@ -7,7 +7,10 @@
 # is at least that long); without it, no take is cold. cold-lines: a
 # take-over walks that many cache lines of shared state (only a take-over:
 # every cold take is a switch); python=3.11's profile sets them, python=2.7's
-# does not. What the walk costs is tests/test_lock_trace.sh's.
+# does not. What the walk costs is tests/test_lock_trace.sh's. The tick's
+# busy loop is calibrated once per run, before the cells fork: every cell
+# of a run reports the same loop rate (tick_loops_per_us), and 0 without
+# a tick.
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -75,6 +78,22 @@ if p27["cold_takes"] != 0:
 if bad:
     sys.exit("FAIL: " + "; ".join(bad))
 print("cold-lines: %d and %d switches (20000 lines, python=3.11), all cold" % (lines["switches"], p311["switches"]))
+PY
+for tick in 10ns 0; do
+	"$CMBENCH" run -w countdown -m gil -n 1,2,3,4 --param n=20k --param tick=$tick --reps 2 --warmup 0 \
+		--counters none -o "$TMP/tick-$tick.json" >/dev/null 2>&1 || { echo "FAIL: tick=$tick did not run"; fail=1; }
+done
+python3 - "$TMP" <<'PY' || fail=1
+import json, os, sys
+def rates(name):
+    doc = json.load(open(os.path.join(sys.argv[1], name + ".json")))
+    return [b["model_stats"]["tick_loops_per_us"] for b in doc["benchmarks"] if b["run_type"] == "iteration"]
+ticked, none = rates("tick-10ns"), rates("tick-0")
+if len(ticked) != 8 or len(set(ticked)) != 1 or ticked[0] <= 0:
+    sys.exit("FAIL: tick=10ns: the cells' loop rates differ or are missing: %s" % ticked)
+if set(none) != {0}:
+    sys.exit("FAIL: tick=0: loop rates %s, 0 expected" % none)
+print("tick: one loop rate for the run's 8 cells (%d loops/us)" % ticked[0])
 PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"
 exit $fail
