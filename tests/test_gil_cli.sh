@@ -10,7 +10,9 @@
 # does not. What the walk costs is tests/test_lock_trace.sh's. The tick's
 # busy loop is calibrated once per run, before the cells fork: every cell
 # of a run reports the same loop rate (tick_loops_per_us), and 0 without
-# a tick.
+# a tick. A profile's values are what the results record (model_params:
+# python=2.7 ran gil=legacy), a given value still wins, and the cells'
+# names name only what was given.
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -32,6 +34,26 @@ expect_refused "gil=nope.*io-priority" --param gil=nope
 expect_refused "ft-overhead=2000" --param ft-overhead=2000
 "$CMBENCH" run -w countdown -m gil -n 1,2 --param n=100k --param python=2.7,3.14t --reps 1 \
 	--warmup 0 -o "$TMP/ok.json" >/dev/null 2>&1 || { echo "FAIL: python=2.7,3.14t did not run"; fail=1; }
+python3 - "$TMP/ok.json" <<'PY' || fail=1
+import json, sys
+cells = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b["run_type"] == "iteration"]
+bad = []
+for b in cells:
+    m = b["model_params"]
+    want = {"2.7": {"gil": "legacy"}, "3.14t": {"gil": "free-threaded", "ft-overhead": "10"}}[m["python"]]
+    for k, v in want.items():
+        if m[k] != v:
+            bad.append("%s: model_params %s=%s, %s expected" % (b["name"], k, m[k], v))
+    if "gil=" in b["name"] or "tick=" in b["name"]:
+        bad.append("%s: a derived value in the name" % b["name"])
+if len(cells) != 4 or bad:
+    sys.exit("FAIL: %d cells; %s" % (len(cells), "; ".join(bad)))
+print("profiles recorded: python=2.7 ran gil=legacy, 3.14t free-threaded +10 %")
+PY
+"$CMBENCH" run -w countdown -m gil -n 1 --param n=10k --param python=3.11 --param tick=7ns --reps 1 \
+	--warmup 0 --counters none -o "$TMP/given.json" >/dev/null 2>&1 || { echo "FAIL: python=3.11,tick=7ns did not run"; fail=1; }
+grep -q '"tick": "7ns"' "$TMP/given.json" && grep -q '"gil": "modern"' "$TMP/given.json" ||
+	{ echo "FAIL: python=3.11 tick=7ns: the given tick or the profile's lock not recorded"; fail=1; }
 expect_refused "cold-take=2s" --param cold-take=2s
 expect_refused "cold-lines=-1" --param cold-lines=-1
 expect_refused "cold-lines=2000000" --param cold-lines=2000000

@@ -57,6 +57,11 @@ struct model {
 	 * without MPI", "mpirun not found on PATH"): `cmbench list` shows it and
 	 * `cmbench run` refuses the model with it before anything runs. */
 	const char *(*unavailable)(void);
+	/* Optional. After a cell's parameters are parsed: set the values the
+	 * model derives from others (params_derive; gil: an interpreter
+	 * profile's lock, tick and intervals), so that the results record what
+	 * ran. 0, or -1 with e set: a usage error, exit 2. */
+	int (*derive)(struct params *model_params, struct err *e);
 	/* Optional. Checked for every cell before anything runs: what the model
 	 * cannot do with these parameters (an unreadable file, a --pin it cannot
 	 * express). 0, or -1 with e set: a usage error, exit 2. */

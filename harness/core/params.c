@@ -208,15 +208,26 @@ static struct param_value *find_value(const struct params *p, const char *name)
 	return NULL;
 }
 
-int params_set(struct params *p, const char *name, const char *text, struct err *e)
+static int set_value(struct params *p, const char *name, const char *text, int given, struct err *e)
 {
 	struct param_value *v = find_value(p, name);
 	if (!v)
 		return err_set(e, "--param %s: no such parameter here", name);
 	if (param_parse_value(v->spec, text, v, e) < 0)
 		return -1;
-	v->given = 1;
+	v->given = given;
 	return 0;
+}
+
+int params_set(struct params *p, const char *name, const char *text, struct err *e)
+{
+	return set_value(p, name, text, 1, e);
+}
+
+int params_derive(struct params *p, const char *name, const char *text, struct err *e)
+{
+	const struct param_value *v = find_value(p, name);
+	return set_value(p, name, text, v ? v->given : 0, e);
 }
 
 int64_t param_int(const struct params *p, const char *name)

@@ -60,6 +60,10 @@ const struct param_spec *param_spec_find(const struct param_spec *specs, const c
 /* Set a value (text) on an already-defaulted params; -1 if the name is not in p. */
 int params_set(struct params *p, const char *name, const char *text, struct err *e);
 
+/* The same for a value its owner derives from others (an interpreter
+ * profile's tick): it is recorded as what ran, and stays "not given". */
+int params_derive(struct params *p, const char *name, const char *text, struct err *e);
+
 /* Read a value. Asking for an undeclared name is a programming error (abort). */
 int64_t param_int(const struct params *p, const char *name);
 const char *param_str(const struct params *p, const char *name);

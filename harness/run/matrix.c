@@ -435,7 +435,8 @@ static int fill_cell(const struct matrix_spec *m, const struct bench *bench, con
 	x->ntasks = m->workers[w] * m->tasks_per_worker;
 	char suffix[400] = "";
 	if (cell_params(m, bench, model, bench->params, combo, &x->bench_params, suffix, sizeof suffix, e) < 0 ||
-	    cell_params(m, bench, model, model->params, combo, &x->model_params, suffix, sizeof suffix, e) < 0)
+	    cell_params(m, bench, model, model->params, combo, &x->model_params, suffix, sizeof suffix, e) < 0 ||
+	    (model->derive && model->derive(&x->model_params, e) < 0))
 		return -1;
 	x->binding = m->bindings ? m->bindings[pin * m->nworkers + w] : NULL;
 	char pin_part[PIN_TEXT_MAX + 8] = "";
