@@ -249,3 +249,13 @@ const char *param_str(const struct params *p, const char *name)
 	}
 	return v->text;
 }
+
+int params_derive_int(struct params *p, const char *name, int64_t v, struct err *e)
+{
+	const struct param_value *pv = find_value(p, name);
+	if (!pv)
+		return err_set(e, "--param %s: no such parameter here", name);
+	char text[32];
+	format_range_value(pv->spec, v, text, sizeof text);
+	return params_derive(p, name, text, e);
+}

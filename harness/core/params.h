@@ -63,6 +63,8 @@ int params_set(struct params *p, const char *name, const char *text, struct err 
 /* The same for a value its owner derives from others (an interpreter
  * profile's tick): it is recorded as what ran, and stays "not given". */
 int params_derive(struct params *p, const char *name, const char *text, struct err *e);
+/* The same from a number, written as --help writes it (5ms, 64K, 100). */
+int params_derive_int(struct params *p, const char *name, int64_t v, struct err *e);
 
 /* Read a value. Asking for an undeclared name is a programming error (abort). */
 int64_t param_int(const struct params *p, const char *name);

@@ -225,25 +225,6 @@ static const struct param_spec gil_params[] = {
 	{0},
 };
 
-static int derive_duration(struct params *p, const char *name, int64_t ns, struct err *e)
-{
-	char text[32];
-	if (ns % 1000000 == 0)
-		snprintf(text, sizeof text, "%lldms", (long long)(ns / 1000000));
-	else if (ns % 1000 == 0)
-		snprintf(text, sizeof text, "%lldus", (long long)(ns / 1000));
-	else
-		snprintf(text, sizeof text, "%lldns", (long long)ns);
-	return params_derive(p, name, text, e);
-}
-
-static int derive_int(struct params *p, const char *name, int64_t v, struct err *e)
-{
-	char text[32];
-	snprintf(text, sizeof text, "%lld", (long long)v);
-	return params_derive(p, name, text, e);
-}
-
 /* An interpreter profile's values are what runs, so they are what the
  * results record: without this a python=2.7 cell said gil=modern,
  * tick=15ns (the options' defaults) and was labelled "gil (modern)". */
@@ -255,9 +236,10 @@ static int gil_derive(struct params *p, struct err *e)
 	if (!gil_profile_find(c.profile))
 		return 0;
 	if (params_derive(p, "gil", gil_policy_table[c.policy]->name, e) < 0 ||
-	    derive_duration(p, "tick", c.tick_ns, e) < 0 || derive_duration(p, "switch", c.switch_ns, e) < 0 ||
-	    derive_int(p, "check", c.check, e) < 0 || derive_int(p, "ft-overhead", c.ft_overhead_pct, e) < 0 ||
-	    derive_int(p, "cold-lines", c.cold_lines, e) < 0)
+	    params_derive_int(p, "tick", c.tick_ns, e) < 0 || params_derive_int(p, "switch", c.switch_ns, e) < 0 ||
+	    params_derive_int(p, "check", c.check, e) < 0 ||
+	    params_derive_int(p, "ft-overhead", c.ft_overhead_pct, e) < 0 ||
+	    params_derive_int(p, "cold-lines", c.cold_lines, e) < 0)
 		return -1;
 	return 0;
 }

@@ -32,12 +32,6 @@ void pythread_lock_fini(struct pythread_lock *l)
 	pthread_mutex_destroy(&l->mut);
 }
 
-void pythread_lock_acquire(struct pythread_lock *l)
-{
-	int64_t asked;
-	pythread_lock_acquire_timed(l, &asked);
-}
-
 int pythread_lock_acquire_timed(struct pythread_lock *l, int64_t *asked_ns)
 {
 	if (l->kind == PYTHREAD_LOCK_SEM) {

@@ -20,10 +20,8 @@ struct pythread_lock {
 /* 0, or -1 with errno set. The lock starts free. */
 int pythread_lock_init(struct pythread_lock *l, enum pythread_lock_kind kind);
 void pythread_lock_fini(struct pythread_lock *l);
-/* PyThread_acquire_lock(lock, WAIT_LOCK). */
-void pythread_lock_acquire(struct pythread_lock *l);
-/* The same, for a caller that times its waits: 0 if the lock was free (no
- * clock read), else 1, with *asked_ns the time it began to wait. The same
+/* PyThread_acquire_lock(lock, WAIT_LOCK), for a caller that times its
+ * waits: 0 if the lock was free (no clock read), else 1, with *asked_ns the time it began to wait. The same
  * calls as CPython's: the semaphore's sem_wait is its sem_trywait's atomic
  * step and then a sleep; the condvar lock is tested once under its mutex. */
 int pythread_lock_acquire_timed(struct pythread_lock *l, int64_t *asked_ns);
