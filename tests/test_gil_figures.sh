@@ -8,7 +8,9 @@
 # spread and the intervals per
 # round-trip, and the legacy table both modes of python2.7 and of gil=legacy
 # (python2.7 run twice per cmbench run, the difference and the control),
-# pinned and not; on two or more PUs the two placed convoy tables (I/O
+# pinned and not, and with 3 runs the difference's 95 % interval and its
+# verdict against the target (within, outside, undecided), counted under
+# the table; on two or more PUs the two placed convoy tables (I/O
 # thread, CPU threads and responder pinned on both sides; the responder with
 # the CPU threads, then with the I/O thread) have the same rows. It prints its time
 # estimate first. Skipped (77) without
@@ -24,7 +26,7 @@ TMP=$tmp
 grep -q "about [0-9]* minutes" "$TMP/err" || { echo "FAIL: no time estimate: $(cat "$TMP/err")"; fail=1; }
 # The control column: CPython's runs before each cmbench run against those
 # after it (two CPython runs per cmbench run: "2 + 1").
-grep -q "| switch | CPU threads | runs | CPython rt/s | cmbench rt/s | cmbench vs CPython | control: CPython vs CPython |" "$TMP/out" ||
+grep -q "| switch | CPU threads | runs | CPython rt/s | cmbench rt/s | cmbench vs CPython (95 % CI), target | control: CPython vs CPython |" "$TMP/out" ||
 	{ echo "FAIL: convoy table header"; fail=1; }
 tables=1
 if [ "$(hwloc-calc -N pu all 2>/dev/null || echo 1)" -ge 2 ]; then
@@ -44,7 +46,15 @@ done
 grep -q "python2.7 modes | cmbench legacy modes" "$TMP/out" || { echo "FAIL: legacy modes columns"; fail=1; }
 # python2.7 runs twice per cmbench run (before and after it): the runs
 # column says so, and the table gives the difference and the control.
-grep -q "cmbench vs python2.7 (all) | control: python2.7 vs python2.7" "$TMP/out" ||
+grep -q "cmbench vs python2.7 (all) (95 % CI), target | control: python2.7 vs python2.7" "$TMP/out" ||
 	{ echo "FAIL: legacy table lacks the difference and the control"; fail=1; }
-[ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete" || cat "$TMP/out"
+# Three runs give the difference its 95 % interval and a verdict against the
+# target (scripts/equivalence.py), counted under the table.
+"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 3 --only legacy >"$TMP/out3" 2>"$TMP/err" ||
+	{ echo "FAIL: gil-figures --runs 3 exited $?: $(cat "$TMP/err")"; exit 1; }
+[ "$(grep -Ec '^\| [24]÷1 \| (none|core 0) \| 6 \+ 3 \|.*\| [-+][0-9]+ % \([-+][0-9]+\.\.\.[-+][0-9]+\), (within|outside|undecided) \|' "$TMP/out3")" -eq 4 ] ||
+	{ echo "FAIL: legacy rows of 3 runs lack the interval and verdict"; cat "$TMP/out3"; fail=1; }
+grep -Eq "^Within 10 % at 95 % confidence .*: [0-4] rows; .*: [0-4]; .*: [0-4]\.$" "$TMP/out3" ||
+	{ echo "FAIL: no verdict count under the legacy table"; fail=1; }
+[ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs" || cat "$TMP/out"
 exit $fail

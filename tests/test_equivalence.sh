@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# test_equivalence.sh — scripts/equivalence.py judges a difference between
+# cmbench's runs and CPython's against a target with the difference's 95 %
+# bootstrap interval (gil-figures' "target" column): two samples that agree
+# closely are "within" 10 %, one twice the other is "outside", two that
+# scatter by ±30 % around the same median are "undecided" (7 runs cannot
+# tell), fewer than 3 runs give no interval, and the same runs print the
+# same interval every time (a fixed seed). Run with Debian's python3 and
+# python3-scipy (scripts/deps installs them).
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+PY=/usr/bin/python3
+"$PY" -c 'import scipy' 2>/dev/null || { echo "FAIL: $PY with scipy is needed (scripts/deps installs python3-scipy)"; exit 1; }
+out=$(cd "$HERE/scripts" && "$PY" - <<'PYEOF'
+import equivalence as e
+base = [1.00, 1.01, 0.99, 1.00, 1.02, 0.98, 1.00] * 2
+close = [1.01, 1.00, 0.99, 1.02, 1.00, 0.99, 1.01]
+double = [2 * x for x in close]
+wide_a = [0.7, 1.3, 1.0, 0.8, 1.2, 0.9, 1.1]
+wide_b = [1.0, 0.7, 1.3, 1.1, 0.9, 0.8, 1.2] * 2
+print("close", e.cell(close, base, 10)[1])
+print("double", e.cell(double, base, 10)[1], e.cell(double, base, 10)[0])
+print("wide", e.cell(wide_a, wide_b, 10)[1])
+print("few", e.cell([1.0, 2.0], base, 10)[1], e.cell([1.0, 2.0], base, 10)[0])
+print("again", e.cell(wide_a, wide_b, 10)[0] == e.cell(wide_a, wide_b, 10)[0])
+print("summary", e.summary(["within", "outside", "undecided", "undecided"], 15))
+PYEOF
+) || { echo "FAIL: equivalence.py: $out"; exit 1; }
+fail=0
+expect() { grep -q -- "$1" <<<"$out" || { echo "FAIL: expected '$1' in: $out"; fail=1; }; }
+expect "^close within$"
+expect "^double outside +100 % (+9[0-9]...+10[0-9]), outside$"
+expect "^wide undecided$"
+expect "^few - +50 %$"
+expect "^again True$"
+expect "^summary Within 15 % .*: 1 rows; outside .*: 1; undecided .*: 2\.$"
+[ $fail -eq 0 ] && echo "equivalence: within, outside, undecided, no interval under 3 runs, reproducible"
+exit $fail
