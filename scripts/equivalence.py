@@ -57,7 +57,9 @@ def verdict(ci, target_pct):
 def cell(a, b, target_pct):
     """(the table cell 'difference % (low...high), verdict', the verdict):
     a against b, the difference of their medians."""
-    d = (statistics.median(a) / statistics.median(b) - 1) * 100 if statistics.median(b) > 0 else float("nan")
+    if statistics.median(b) <= 0:
+        return "- (no difference from a median of 0)", "-"
+    d = (statistics.median(a) / statistics.median(b) - 1) * 100
     ci = interval(a, b)
     v = verdict(ci, target_pct)
     if ci is None:

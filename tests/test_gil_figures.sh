@@ -10,15 +10,29 @@
 # (python2.7 run twice per cmbench run, the difference and the control),
 # pinned and not, and with 3 runs the difference's 95 % interval and its
 # verdict against the target (within, outside, undecided), counted under
-# the table; on two or more PUs the two placed convoy tables (I/O
+# the table, and --raw writes every row's runs, which scripts/gil-verdicts
+# pools; on two or more PUs the two placed convoy tables (I/O
 # thread, CPU threads and responder pinned on both sides; the responder with
 # the CPU threads, then with the I/O thread) have the same rows. It prints its time
-# estimate first. Skipped (77) without
-# python3.11 and python2.7.
+# estimate first. Bad input (runs, parts, delay, --raw, --ccbench,
+# --cmbench) exits 2 with one line before anything runs. The rest is
+# skipped (77) without python3.11 and python2.7.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 : "${CMBENCH:?path to the cmbench binary}"
 export CMBENCH_SOURCE_DIR=$HERE
 . "$HERE/tests/lib.sh"
+# Bad input: one line naming the value and what is allowed, exit 2, nothing
+# measured or written (checked before the Pythons are looked for).
+for args in "--runs 0" "--only convoy,bogus" "--delay -1" "--raw $tmp/no/such/dir/raw.json" "--raw $tmp" \
+	"--ccbench $tmp/no-ccbench.py" "--cmbench $tmp/no-cmbench"; do
+	# shellcheck disable=SC2086
+	"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "allowed" "$tmp/err" ||
+		bad "gil-figures $args: exit $rc, stdout $(wc -c <"$tmp/out") bytes, stderr: $(cat "$tmp/err")"
+done
+[ ! -e "$tmp/no" ] || bad "gil-figures --raw created a directory"
+[ $fail -eq 0 ] || exit 1
 need_pythons 3.11 2.7
 TMP=$tmp
 "$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy,placed,legacy >"$TMP/out" 2>"$TMP/err" ||
@@ -50,11 +64,17 @@ grep -q "cmbench vs python2.7 (all) (95 % CI), target | control: python2.7 vs py
 	{ echo "FAIL: legacy table lacks the difference and the control"; fail=1; }
 # Three runs give the difference its 95 % interval and a verdict against the
 # target (scripts/equivalence.py), counted under the table.
-"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 3 --only legacy >"$TMP/out3" 2>"$TMP/err" ||
+"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 3 --only legacy --raw "$TMP/raw.json" >"$TMP/out3" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-figures --runs 3 exited $?: $(cat "$TMP/err")"; exit 1; }
 [ "$(grep -Ec '^\| [24]÷1 \| (none|core 0) \| 6 \+ 3 \|.*\| [-+][0-9]+ % \([-+][0-9]+\.\.\.[-+][0-9]+\), (within|outside|undecided) \|' "$TMP/out3")" -eq 4 ] ||
 	{ echo "FAIL: legacy rows of 3 runs lack the interval and verdict"; cat "$TMP/out3"; fail=1; }
 grep -Eq "^Within 10 % at 95 % confidence .*: [0-4] rows; .*: [0-4]; .*: [0-4]\.$" "$TMP/out3" ||
 	{ echo "FAIL: no verdict count under the legacy table"; fail=1; }
-[ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs" || cat "$TMP/out"
+# --raw keeps every row's runs for scripts/gil-verdicts, which pools files.
+cp "$TMP/raw.json" "$TMP/raw2.json"
+"$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
+	{ echo "FAIL: gil-verdicts on the raw file: $(cat "$TMP/err")"; fail=1; }
+[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|' "$TMP/pooled")" -eq 4 ] ||
+	{ echo "FAIL: the raw file's 4 legacy rows, pooled twice, are not 12 + 6 runs: $(cat "$TMP/pooled")"; fail=1; }
+[ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs, raw runs pooled, bad input exit 2" || cat "$TMP/out"
 exit $fail

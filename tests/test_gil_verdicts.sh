@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# test_gil_verdicts.sh — scripts/gil-verdicts pools the raw files of several
+# gil-figures runs (--raw) and judges each row again: one file's row of 7
+# cmbench runs scattering ±20 % is undecided against 15 %, the same row
+# pooled with a second file's (14 runs) is within; a row of another run
+# size (--quick) stays apart. Bad input — no file, a missing file, a file
+# that is not JSON, JSON that is not a raw file, a row whose runs are not
+# numbers, a file given twice (its runs would count twice) — gets one line naming it and what is allowed, exit 2, and
+# nothing on stdout. Run with Debian's python3 and python3-scipy.
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/tests/lib.sh"
+PY=/usr/bin/python3
+"$PY" -c 'import scipy' 2>/dev/null || { echo "FAIL: $PY with scipy is needed (scripts/deps installs python3-scipy)"; exit 1; }
+V=$HERE/scripts/gil-verdicts
+(cd "$tmp" && "$PY" - <<'PYEOF'
+import json
+def doc(rows): return {"gil_figures_raw": 1, "runs": 7, "size": "full", "rows": rows}
+def row(cp, cm, size="full"):
+    return {"part": "convoy", "row": "5 ms, 2 CPU", "unit": "round-trips/s", "target_pct": 15,
+            "size": size, "cpython": cp, "cmbench": cm}
+cp = [80, 88, 95, 100, 105, 112, 120] * 2
+cm = [82, 90, 97, 100, 103, 110, 118]
+json.dump(doc([row(cp, cm)]), open("a.json", "w"))
+json.dump(doc([row([x * 1.01 for x in cp], [x * 0.99 for x in cm]), row(cp, cm, size="quick")]),
+          open("b.json", "w"))
+json.dump({"benchmarks": []}, open("other.json", "w"))
+bad = doc([row(cp, cm)])
+bad["rows"][0]["cmbench"] = ["fast"]
+json.dump(bad, open("badrow.json", "w"))
+open("text.json", "w").write("not json\n")
+PYEOF
+) || { echo "FAIL: could not write the test files"; exit 1; }
+"$V" "$tmp/a.json" >"$tmp/one" 2>"$tmp/err" || bad "one file: exit $?: $(cat "$tmp/err")"
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 1 | 14 + 7 | .* undecided |$" "$tmp/one" ||
+	bad "one file's row is not undecided: $(cat "$tmp/one")"
+"$V" "$tmp/a.json" "$tmp/b.json" >"$tmp/two" 2>"$tmp/err" || bad "two files: exit $?: $(cat "$tmp/err")"
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within |$" "$tmp/two" ||
+	bad "pooled row is not within: $(cat "$tmp/two")"
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | quick | 1 | 14 + 7 | " "$tmp/two" ||
+	bad "the quick row was pooled with the full ones: $(cat "$tmp/two")"
+grep -q "^Within 15 % .*: 1 rows; .*: 0; .*: 1\.$" "$tmp/two" || bad "no verdict count: $(cat "$tmp/two")"
+for args in "" "$tmp/missing.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
+	# shellcheck disable=SC2086
+	"$V" $args >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 2 ] || bad "gil-verdicts $args: exit $rc, not 2"
+	[ ! -s "$tmp/out" ] || bad "gil-verdicts $args printed a table: $(cat "$tmp/out")"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "allowed" "$tmp/err" ||
+		bad "gil-verdicts $args: not one line saying what is allowed: $(cat "$tmp/err")"
+done
+[ $fail -eq 0 ] && echo "gil-verdicts: pooled rows narrow the interval, sizes kept apart, bad input exit 2"
+exit $fail
