@@ -14,10 +14,17 @@ interval of the difference says which of the two a run can tell:
 The interval is a percentile bootstrap (scipy.stats.bootstrap, resampling
 each side apart) of median(a) / median(b) - 1, with a fixed seed so that a
 table prints the same interval for the same runs."""
+import os
 import statistics
+import sys
 
-import numpy as np
-from scipy import stats
+try:
+    import numpy as np
+    from scipy import stats
+except ImportError as e:  # the scripts that import this one stop here, in one line
+    sys.exit("%s: %s: needs numpy and scipy (Debian python3-scipy, which scripts/deps installs); "
+             "run it as scripts/%s, with /usr/bin/python3"
+             % (os.path.basename(sys.argv[0]), e, os.path.basename(sys.argv[0])))
 
 LEVEL = 0.95
 RESAMPLES = 4000
@@ -30,9 +37,9 @@ def _ratio(a, b, axis=-1):
 
 def interval(a, b):
     """(low, high) of median(a) / median(b) - 1 at LEVEL, in %, or None
-    when either side has fewer than 3 runs or a median of 0 (no interval
-    means anything there)."""
-    if len(a) < 3 or len(b) < 3 or statistics.median(b) <= 0 or min(b) <= 0:
+    when either side has fewer than 3 runs or b a run of 0 (a resample's
+    median could then be 0: no interval means anything there)."""
+    if len(a) < 3 or len(b) < 3 or min(b) <= 0:
         return None
     res = stats.bootstrap((np.asarray(a, float), np.asarray(b, float)), _ratio, vectorized=True,
                           paired=False, confidence_level=LEVEL, n_resamples=RESAMPLES,
