@@ -41,13 +41,16 @@ static int threads_run(struct model_run *mr)
 	int n = mr->workers, rc = 0;
 	struct threads_shared s = {0};
 	struct threads_worker *w = calloc((size_t)n, sizeof *w);
-	if (!w || gate_init(&s.gate, 0) < 0) {
+	struct worker_where *where = worker_where_create(n);
+	if (!w || !where || gate_init(&s.gate, 0) < 0) {
 		free(w);
+		free(where);
 		return err_set(mr->err, "threads: out of memory for %d workers", n);
 	}
 	if (!(s.dispatch = dispatch_create(mr)))
 		rc = -1;
-	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed};
+	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
+				      .where = where};
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	int64_t stack = param_int(mr->params, "stack");
@@ -65,9 +68,12 @@ static int threads_run(struct model_run *mr)
 			snprintf(mr->err->msg, sizeof mr->err->msg, "%s", w[i].err.msg);
 			rc = -1;
 		}
+	if (rc == 0)
+		worker_where_to_json(where, n, mr->stats);
 	dispatch_destroy(s.dispatch);
 	gate_destroy(&s.gate);
 	free(w);
+	free(where);
 	return rc;
 }
 

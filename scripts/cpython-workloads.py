@@ -9,7 +9,9 @@ Prints one JSON object: {"seconds": wall time of the threaded part,
 The split of the work matches cmbench's: N units in all, contiguous shares
 that differ by at most one.
 
-  countdown n=N                 while n > 0: n -= 1
+  countdown n=N [place=C,C...]  while n > 0: n -= 1; place binds thread t to OS
+                                CPU C[t % len]; reports the CPU each thread
+                                began and ended on (worker_cpus, cpus_at_end)
   integrate steps=N             left Riemann sum of x*x on [0, 10]
   sha512 dir=D files=F chunk=C  SHA-512 of D/file%05d.bin, read in C-byte chunks
   convoy requests=R delay=NS    thread 0: R round-trips with a forked echo
@@ -59,6 +61,44 @@ def split_begin(total, ntasks, task):
 def countdown(n):
     while n > 0:
         n -= 1
+
+
+try:
+    import ctypes
+    LIBC = ctypes.CDLL(None, use_errno=True)
+    LIBC.sched_getcpu
+except (ImportError, OSError, AttributeError):
+    LIBC = None
+
+
+def current_cpu():
+    """The OS number of the CPU this thread runs on (neither python has
+    os.sched_getcpu), -1 where unknown."""
+    return LIBC.sched_getcpu() if LIBC else -1
+
+
+def pin_thread(cpu):
+    """Bind the calling thread to one OS CPU (python2.7 lacks os.sched_setaffinity)."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+        return
+    mask = ctypes.create_string_buffer(128)  # a cpu_set_t: 1024 CPUs
+    mask[cpu // 8] = chr(1 << (cpu % 8))
+    if LIBC is None or LIBC.sched_setaffinity(0, ctypes.sizeof(mask), mask) != 0:
+        sys.exit("countdown: cannot bind a thread to CPU %d" % cpu)
+
+
+def countdown_where(n, out, slot, cpu):
+    """countdown(n), on OS CPU `cpu` if not None; out[slot] = the CPU the
+    thread began and ended on. Unpinned, the OS places the threads by what
+    else runs as they start and the GIL keeps them there: python2.7's
+    two-thread count-down takes about one thread's time on one CPU and
+    three to four times it apart (docs/GIL.md, "Round ten")."""
+    if cpu is not None:
+        pin_thread(cpu)
+    first = current_cpu()
+    countdown(n)
+    out[slot] = [first, current_cpu()]
 
 
 def integrate_chunk(lo, hi, h, out, slot):
@@ -256,8 +296,13 @@ def main():
         sys.setswitchinterval(int(opts["switch"]) / 1e9)
     if workload == "countdown":
         n = int(opts["n"])
-        secs = run_threads([(countdown, (split(n, threads, t),)) for t in range(threads)])
-        print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"]}))
+        place = [int(x) for x in opts["place"].split(",")] if "place" in opts else None
+        out = [None] * threads
+        secs = run_threads([(countdown_where, (split(n, threads, t), out, t,
+                                               place[t % len(place)] if place else None))
+                            for t in range(threads)])
+        print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"], "worker_cpus": out,
+                          "cpus_at_end": len(set(c[1] for c in out))}))
     elif workload == "integrate":
         steps = int(opts["steps"])
         h = 10.0 / steps

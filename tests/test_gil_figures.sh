@@ -8,7 +8,9 @@
 # spread and the intervals per
 # round-trip, and the legacy table both modes of python2.7 and of gil=legacy
 # (python2.7 run twice per cmbench run, the difference and the control),
-# pinned and not, and with 3 runs the difference's 95 % interval and its
+# unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
+# with where each run's threads ended (one CPU pinned to core 0, two
+# apart), and with 3 runs the difference's 95 % interval and its
 # verdict against the target (within, outside, undecided), counted under
 # the table, and --raw writes every row's runs, which scripts/gil-verdicts
 # pools; on two or more PUs the two placed convoy tables (I/O
@@ -55,26 +57,32 @@ for sw in "0.5 ms" "5 ms" "50 ms"; do
 			{ echo "FAIL: not $tables convoy rows for $sw beside $cpu CPU threads"; fail=1; }
 	done
 done
-[ "$(grep -c '^| [24]÷1 | \(none\|core 0\) | 2 + 1 |' "$TMP/out")" -eq 4 ] ||
-	{ echo "FAIL: legacy table lacks the 2÷1 / 4÷1 rows, pinned and not"; fail=1; }
-grep -q "python2.7 modes | cmbench legacy modes" "$TMP/out" || { echo "FAIL: legacy modes columns"; fail=1; }
+# Layouts: unpinned, core 0 and, on two PUs or more, apart (one thread per PU).
+[ "$(grep -c '^| [24]÷1 | \(unpinned\|core 0\|apart\) | 2 + 1 |' "$TMP/out")" -eq $((tables == 3 ? 6 : 4)) ] ||
+	{ echo "FAIL: legacy table lacks the 2÷1 / 4÷1 rows in every layout"; fail=1; }
 # python2.7 runs twice per cmbench run (before and after it): the runs
-# column says so, and the table gives the difference and the control.
-grep -q "cmbench vs python2.7 (all) (95 % CI), target | control: python2.7 vs python2.7" "$TMP/out" ||
-	{ echo "FAIL: legacy table lacks the difference and the control"; fail=1; }
+# column says so, and the table gives the difference, the control, where
+# each run's threads ended and the difference within a placement.
+grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) |" "$TMP/out" ||
+	{ echo "FAIL: legacy table header"; fail=1; }
+# Pinned to core 0 every run of both sides ended on one CPU; apart, on two.
+[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - |$' "$TMP/out")" -eq 2 ] ||
+	{ echo "FAIL: core-0 rows do not say every run ended on one CPU"; fail=1; }
+[ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - |$' "$TMP/out")" -eq 2 ] ||
+	{ echo "FAIL: apart rows do not say every run ended on two CPUs"; fail=1; }
 # Three runs give the difference its 95 % interval and a verdict against the
 # target (scripts/equivalence.py), counted under the table.
 "$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 3 --only legacy --raw "$TMP/raw.json" >"$TMP/out3" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-figures --runs 3 exited $?: $(cat "$TMP/err")"; exit 1; }
-[ "$(grep -Ec '^\| [24]÷1 \| (none|core 0) \| 6 \+ 3 \|.*\| [-+][0-9]+ % \([-+][0-9]+\.\.\.[-+][0-9]+\), (within|outside|undecided) \|' "$TMP/out3")" -eq 4 ] ||
+[ "$(grep -Ec '^\| [24]÷1 \| (unpinned|core 0|apart) \| 6 \+ 3 \|.*\| [-+][0-9]+ % \([-+][0-9]+\.\.\.[-+][0-9]+\), (within|outside|undecided) \|' "$TMP/out3")" -eq $((tables == 3 ? 6 : 4)) ] ||
 	{ echo "FAIL: legacy rows of 3 runs lack the interval and verdict"; cat "$TMP/out3"; fail=1; }
-grep -Eq "^Within 10 % at 95 % confidence .*: [0-4] rows; .*: [0-4]; .*: [0-4]\.$" "$TMP/out3" ||
+grep -Eq "^Within 10 % at 95 % confidence .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.$" "$TMP/out3" ||
 	{ echo "FAIL: no verdict count under the legacy table"; fail=1; }
 # --raw keeps every row's runs for scripts/gil-verdicts, which pools files.
 cp "$TMP/raw.json" "$TMP/raw2.json"
 "$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-verdicts on the raw file: $(cat "$TMP/err")"; fail=1; }
-[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|' "$TMP/pooled")" -eq 4 ] ||
-	{ echo "FAIL: the raw file's 4 legacy rows, pooled twice, are not 12 + 6 runs: $(cat "$TMP/pooled")"; fail=1; }
+[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
+	{ echo "FAIL: the raw file's legacy rows, pooled twice, are not 12 + 6 runs: $(cat "$TMP/pooled")"; fail=1; }
 [ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs, raw runs pooled, bad input exit 2" || cat "$TMP/out"
 exit $fail

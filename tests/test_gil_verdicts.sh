@@ -5,8 +5,11 @@
 # pooled with a second file's (14 runs) is within; a row of another run
 # size (--quick) stays apart. Bad input — no file, a missing file, a file
 # that is not JSON, JSON that is not a raw file, a row whose runs are not
-# numbers, a file given twice (its runs would count twice) — gets one line naming it and what is allowed, exit 2, and
-# nothing on stdout. Run with Debian's python3 and python3-scipy.
+# numbers or whose placements are not one per run, a file given twice (its runs would count twice) — gets one line naming it and what is allowed, exit 2, and
+# nothing on stdout. Count-down rows that say where each run's threads
+# ended (1 CPU or 2) are also compared within each placement: python2.7's
+# mixture of both against the emulation's runs, all apart, differs; apart
+# against apart is within. Run with Debian's python3 and python3-scipy.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/tests/lib.sh"
 PY=/usr/bin/python3
@@ -28,18 +31,31 @@ bad = doc([row(cp, cm)])
 bad["rows"][0]["cmbench"] = ["fast"]
 json.dump(bad, open("badrow.json", "w"))
 open("text.json", "w").write("not json\n")
+# A count-down row whose runs say where their threads ended: python2.7 ran
+# 4 runs on one CPU (ratio ~1.1) and 10 apart (~4.2), the emulation 7 apart
+# (~4.1). All against all mixes the modes; within "2 CPUs" they agree.
+one, apart = [1.08, 1.1, 1.12, 1.1], [4.1, 4.15, 4.2, 4.25, 4.3, 4.2, 4.1, 4.22, 4.18, 4.2]
+cd = {"part": "legacy", "row": "2÷1, unpinned", "unit": "time ratio", "target_pct": 10, "size": "full",
+      "cpython": one + apart, "cmbench": [4.05, 4.1, 4.15, 4.2, 4.12, 4.18, 4.1],
+      "cpython_where": ["1 CPU"] * 4 + ["2 CPUs"] * 10, "cmbench_where": ["2 CPUs"] * 7}
+json.dump(doc([cd]), open("where.json", "w"))
+short = dict(cd, cmbench_where=["2 CPUs"] * 6)
+json.dump(doc([short]), open("badwhere.json", "w"))
 PYEOF
 ) || { echo "FAIL: could not write the test files"; exit 1; }
 "$V" "$tmp/a.json" >"$tmp/one" 2>"$tmp/err" || bad "one file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 1 | 14 + 7 | .* undecided |$" "$tmp/one" ||
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 1 | 14 + 7 | .* undecided | - | - |$" "$tmp/one" ||
 	bad "one file's row is not undecided: $(cat "$tmp/one")"
 "$V" "$tmp/a.json" "$tmp/b.json" >"$tmp/two" 2>"$tmp/err" || bad "two files: exit $?: $(cat "$tmp/err")"
-grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within |$" "$tmp/two" ||
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within | - | - |$" "$tmp/two" ||
 	bad "pooled row is not within: $(cat "$tmp/two")"
 grep -q "^| 5 ms, 2 CPU (round-trips/s) | quick | 1 | 14 + 7 | " "$tmp/two" ||
 	bad "the quick row was pooled with the full ones: $(cat "$tmp/two")"
 grep -q "^Within 15 % .*: 1 rows; .*: 0; .*: 1\.$" "$tmp/two" || bad "no verdict count: $(cat "$tmp/two")"
-for args in "" "$tmp/missing.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
+"$V" "$tmp/where.json" >"$tmp/where" 2>"$tmp/err" || bad "where file: exit $?: $(cat "$tmp/err")"
+grep -q "^| 2÷1, unpinned (time ratio) | full | 1 | 14 + 7 | .* | 2 CPUs ×10, 1 CPU ×4 / 2 CPUs ×7 | 2 CPUs: [-+][0-9]* % ([-+0-9.]*), within |$" "$tmp/where" ||
+	bad "the same-placement difference is not within: $(cat "$tmp/where")"
+for args in "" "$tmp/missing.json" "$tmp/badwhere.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
 	# shellcheck disable=SC2086
 	"$V" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?

@@ -128,8 +128,10 @@ static int gil_run(struct model_run *mr)
 		return -1;
 	struct gil_shared s = {.mr = mr, .policy = gil_policy_table[cfg.policy]};
 	struct gil_worker *w = calloc((size_t)n, sizeof *w);
-	if (!w || gate_init(&s.gate, 0) < 0) {
+	struct worker_where *where = worker_where_create(n);
+	if (!w || !where || gate_init(&s.gate, 0) < 0) {
 		free(w);
+		free(where);
 		return err_set(mr->err, "gil: out of memory for %d workers", n);
 	}
 	s.gil = s.policy->create(&cfg, n);
@@ -140,6 +142,7 @@ static int gil_run(struct model_run *mr)
 			s.policy->destroy(s.gil);
 		gate_destroy(&s.gate);
 		free(w);
+		free(where);
 		return err_set(mr->err, "gil: cannot create the %s lock: %s", s.policy->name,
 			       strerror(saved));
 	}
@@ -161,20 +164,23 @@ static int gil_run(struct model_run *mr)
 	s.dispatch = dispatch_create(mr);
 	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
 				      .run_task = gil_worker_task, .begin = gil_worker_begin,
-				      .end = gil_worker_end};
+				      .end = gil_worker_end, .where = where};
 	rc = s.dispatch ? team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "") : -1;
 	for (int i = 0; rc == 0 && i < n; i++)
 		if (w[i].rc) {
 			snprintf(mr->err->msg, sizeof mr->err->msg, "%s", w[i].err.msg);
 			rc = -1;
 		}
-	if (rc == 0)
+	if (rc == 0) {
 		gil_stats_to_json(w, n, mr->stats);
+		worker_where_to_json(where, n, mr->stats);
+	}
 	dispatch_destroy(s.dispatch);
 	s.policy->destroy(s.gil);
 	gil_lines_destroy(lines);
 	gate_destroy(&s.gate);
 	free(w);
+	free(where);
 	return rc;
 }
 

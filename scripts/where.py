@@ -1,0 +1,43 @@
+"""where.py -- where a run's threads ended, and figures compared within each
+placement. Unpinned, the OS places a GIL's threads by what else runs as they
+start, and the GIL keeps them there (one runnable thread gives the balancer
+nothing to move): python2.7's two-thread count-down takes about one
+thread's time when both share a CPU and three to four times it apart
+(docs/GIL.md, "Round ten"). Both sides report it the same way: cmbench's
+model_stats and scripts/cpython-workloads.py's count-down give worker_cpus
+([first, last] OS CPU per thread) and cpus_at_end. Used by
+scripts/gil-figures and scripts/gil-verdicts."""
+import equivalence  # numpy and scipy: it says so if they are missing
+
+
+def label(stats):
+    """"1 CPU", "2 CPUs", ... (how many CPUs the threads ended on) and
+    ", moved" when a thread ended on another CPU than it began on; "?" if
+    the run does not say."""
+    n, cpus = stats.get("cpus_at_end"), stats.get("worker_cpus")
+    if not isinstance(n, (int, float)) or not isinstance(cpus, list):
+        return "?"
+    n = int(n)
+    moved = any(isinstance(c, list) and len(c) == 2 and c[0] != c[1] for c in cpus)
+    return "%d CPU%s%s" % (n, "" if n == 1 else "s", ", moved" if moved else "")
+
+
+def counts(labels):
+    """"2 CPUs ×10, 1 CPU ×4": how many runs ended each way, commonest first."""
+    tally = {}
+    for w in labels:
+        tally[w] = tally.get(w, 0) + 1
+    return ", ".join("%s ×%d" % kv for kv in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))) or "-"
+
+
+def same_placement(cpython, cpython_where, cmbench, cmbench_where, target):
+    """The difference (scripts/equivalence.py's cell) within each placement
+    both sides ran in at least 3 times: like with like when the OS placed
+    the threads of the two sides differently. "-" when there is none."""
+    cells = []
+    for w in sorted(set(cpython_where) & set(cmbench_where) - {"?"}):
+        a = [x for x, l in zip(cmbench, cmbench_where) if l == w]
+        b = [x for x, l in zip(cpython, cpython_where) if l == w]
+        if len(a) >= 3 and len(b) >= 3:
+            cells.append("%s: %s" % (w, equivalence.cell(a, b, target)[0]))
+    return "; ".join(cells) or "-"
