@@ -12,6 +12,7 @@ that differ by at most one.
   countdown n=N [place=C,C...]  while n > 0: n -= 1; place binds thread t to OS
                                 CPU C[t % len]; reports the CPU each thread
                                 began and ended on (worker_cpus, cpus_at_end)
+                                and the voluntary context switches meanwhile
   integrate steps=N             left Riemann sum of x*x on [0, 10]
   sha512 dir=D files=F chunk=C  SHA-512 of D/file%05d.bin, read in C-byte chunks
   convoy requests=R delay=NS    thread 0: R round-trips with a forked echo
@@ -36,6 +37,7 @@ from __future__ import print_function, division
 import hashlib
 import json
 import os
+import resource
 import socket
 import sys
 import threading
@@ -150,8 +152,10 @@ class Gate(object):
 
 
 def run_threads(targets):
-    """Wall time of the threads; their CPU time (user + system) in CPU["seconds"]."""
+    """Wall time of the threads; their CPU time (user + system) in CPU["seconds"],
+    the process's voluntary context switches meanwhile in CPU["voluntary_switches"]."""
     threads = [threading.Thread(target=f, args=a) for f, a in targets]
+    s0 = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
     c0, t0 = cpu_clock(), clock()
     for t in threads:
         t.start()
@@ -159,6 +163,9 @@ def run_threads(targets):
         t.join()
     wall = clock() - t0
     CPU["seconds"] = cpu_clock() - c0
+    # Times a thread of the process blocked (as cmbench's voluntary_cs):
+    # how often a GIL's waiters slept rather than took the lock awake.
+    CPU["voluntary_switches"] = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw - s0
     return wall
 
 
@@ -302,7 +309,8 @@ def main():
                                                place[t % len(place)] if place else None))
                             for t in range(threads)])
         print(json.dumps({"seconds": secs, "cpu_seconds": CPU["seconds"], "worker_cpus": out,
-                          "cpus_at_end": len(set(c[1] for c in out))}))
+                          "cpus_at_end": len(set(c[1] for c in out)),
+                          "voluntary_switches": CPU["voluntary_switches"]}))
     elif workload == "integrate":
         steps = int(opts["steps"])
         h = 10.0 / steps

@@ -63,12 +63,13 @@ done
 # python2.7 runs twice per cmbench run (before and after it): the runs
 # column says so, and the table gives the difference, the control, where
 # each run's threads ended and the difference within a placement.
-grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) |" "$TMP/out" ||
+grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench |" "$TMP/out" ||
 	{ echo "FAIL: legacy table header"; fail=1; }
-# Pinned to core 0 every run of both sides ended on one CPU; apart, on two.
-[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - |$' "$TMP/out")" -eq 2 ] ||
+# Pinned to core 0 every run of both sides ended on one CPU; apart, on two;
+# and every row counts how often the threads blocked, on both sides.
+[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: core-0 rows do not say every run ended on one CPU"; fail=1; }
-[ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - |$' "$TMP/out")" -eq 2 ] ||
+[ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - | .* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: apart rows do not say every run ended on two CPUs"; fail=1; }
 # Three runs give the difference its 95 % interval and a verdict against the
 # target (scripts/equivalence.py), counted under the table.

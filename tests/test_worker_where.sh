@@ -2,7 +2,8 @@
 # test_worker_where.sh — the threads and gil models record where each worker
 # ran (model_stats: worker_cpus [first, last] as OS CPU numbers, cpus_at_end,
 # workers_moved), and so does scripts/cpython-workloads.py's count-down
-# (worker_cpus, cpus_at_end): pinned to one PU every worker reports that
+# (worker_cpus, cpus_at_end, and voluntary_switches as cmbench's
+# voluntary_cs): pinned to one PU every worker reports that
 # PU's OS number and one CPU at the end; on two PUs, one worker per PU
 # reports two. Unpinned, where the OS put a GIL's threads decides the
 # figure (docs/GIL.md, "Round ten"), so the figures need this to be right.
@@ -40,7 +41,7 @@ if [ "$(hwloc-calc -N pu all)" -ge 2 ]; then
 fi
 # The CPython side: scripts/cpython-workloads.py with place= (any python3).
 out=$(python3 "$HERE/scripts/cpython-workloads.py" countdown 2 n=20000 place="$p0")
-python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d['worker_cpus'] == [[$p0, $p0]] * 2 and d['cpus_at_end'] == 1))" "$out" ||
+python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d['worker_cpus'] == [[$p0, $p0]] * 2 and d['cpus_at_end'] == 1 and d['voluntary_switches'] >= 0))" "$out" ||
 	bad "cpython-workloads countdown place=$p0: $out"
 if [ "$(hwloc-calc -N pu all)" -ge 2 ]; then
 	out=$(python3 "$HERE/scripts/cpython-workloads.py" countdown 2 n=20000 place="$p0,$p1")
