@@ -3,7 +3,7 @@
 # profile lines of the interpreters it measured (a bug erased the others
 # when --only named a subset), keeps the rest, and gives the free-threaded
 # profiles (3.13t, 3.14t) 3.13's new tick, keeps each line's cold lines (measured
-# by convoy-io-cost, not by it); the file it writes is the one the
+# by convoy-io-cost, not by it) and working set; the file it writes is the one the
 # build compiles unless --profiles names another. A short count-down: the
 # tick it prints is not a figure, only the file's shape is checked. Skipped
 # (77) when no python3.12 / python3.13 is found.
@@ -17,6 +17,11 @@ grep -q 'default=PROFILES' "$HERE/scripts/gil-calibrate" &&
 	grep -q '"gil_profiles.def"' "$HERE/models/gil/gil_config.c" ||
 	{ echo "FAIL: gil-calibrate's default file is not the one gil_config.c compiles"; fail=1; }
 cp "$HERE/models/gil/gil_profiles.def" "$TMP/p.def"
+# A working set on 3.12's line (no profile sets one yet): --write keeps it,
+# and calibrates the tick with it.
+sed -i 's/^\(GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, \)0,/\18192,/' "$TMP/p.def"
+grep -q '^GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, 8192,' "$TMP/p.def" ||
+	{ echo "FAIL: could not set 3.12's working set in the copy"; exit 1; }
 for only in 3.12 3.13; do
 	"$HERE/scripts/gil-calibrate" --cmbench "$CMBENCH" --n 100000 --reps 1 --only $only --write \
 		--profiles "$TMP/p.def" >"$TMP/out" 2>&1 || { echo "FAIL: --only $only: $(cat "$TMP/out")"; fail=1; }
@@ -35,7 +40,9 @@ for v in 2.7 3.11; do
 done
 for v in 3.12 3.13; do
 	cold=$(sed -n "s/^GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \([0-9]*\),.*/\1/p" "$HERE/models/gil/gil_profiles.def")
-	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, \"python $v\.[0-9]*, " "$TMP/p.def" ||
+	ws=0
+	[ $v = 3.12 ] && ws=8192
+	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, $ws, \"python $v\.[0-9]*, " "$TMP/p.def" ||
 		{ echo "FAIL: no calibrated $v line:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 tick313=$(sed -n 's/^GIL_PROFILE("3\.13", \([0-9]*\),.*/\1/p' "$TMP/p.def")
@@ -45,5 +52,5 @@ for v in 3.13t 3.14t; do
 done
 [ "$(grep -c '^GIL_PROFILE(' "$TMP/p.def")" -eq "$(grep -c '^GIL_PROFILE(' "$HERE/models/gil/gil_profiles.def")" ] ||
 	{ echo "FAIL: profile count changed:"; cat "$TMP/p.def"; fail=1; }
-[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13, 3.13t/3.14t follow 3.13"
+[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13 (cold lines and working set kept), 3.13t/3.14t follow 3.13"
 exit $fail

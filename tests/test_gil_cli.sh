@@ -12,7 +12,8 @@
 # of a run reports the same loop rate (tick_loops_per_us), and 0 without
 # a tick. A profile's values are what the results record (model_params:
 # python=2.7 ran gil=legacy), a given value still wins, and the cells'
-# names name only what was given.
+# names name only what was given. A working set must be a power of two;
+# the tick's loop over one runs at its own calibrated rate.
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -57,6 +58,8 @@ grep -q '"tick": "7ns"' "$TMP/given.json" && grep -q '"gil": "modern"' "$TMP/giv
 expect_refused "cold-take=2s" --param cold-take=2s
 expect_refused "cold-lines=-1" --param cold-lines=-1
 expect_refused "cold-lines=2000000" --param cold-lines=2000000
+expect_refused "working-set=5000 is not a power of two" --param working-set=5000
+expect_refused "working-set=1K" --param working-set=1K
 for ct in 0 20ms; do # an interval longer than the cold take: progress between switches
 	"$CMBENCH" run -w countdown -m gil -n 2 --param n=200k --param switch=100ms --param cold-take=$ct \
 		--reps 1 --warmup 0 --counters none -o "$TMP/ct-$ct.json" >/dev/null 2>&1 ||
@@ -116,6 +119,24 @@ if len(ticked) != 8 or len(set(ticked)) != 1 or ticked[0] <= 0:
 if set(none) != {0}:
     sys.exit("FAIL: tick=0: loop rates %s, 0 expected" % none)
 print("tick: one loop rate for the run's 8 cells (%d loops/us)" % ticked[0])
+PY
+# A working set: the tick's loop reads and writes it, one rate per set
+# calibrated (a load, a store and a hash per turn: fewer turns per µs than
+# the registers-only add), recorded in each cell's parameters.
+"$CMBENCH" run -w countdown -m gil -n 1,2 --param n=20k --param tick=10ns --param working-set=0,16K --reps 1 \
+	--warmup 0 --counters none -o "$TMP/ws.json" >/dev/null 2>&1 || { echo "FAIL: working-set=0,16K did not run"; fail=1; }
+python3 - "$TMP/ws.json" <<'PY' || fail=1
+import json, sys
+cells = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b["run_type"] == "iteration"]
+rate = {}
+for b in cells:
+    rate.setdefault(b["model_params"]["working-set"], set()).add(b["model_stats"]["tick_loops_per_us"])
+if sorted(rate) != ["0", "16K"] or any(len(r) != 1 for r in rate.values()):
+    sys.exit("FAIL: working-set=0,16K: rates by set %s" % rate)
+none, ws = rate["0"].pop(), rate["16K"].pop()
+if not 0 < ws < 0.8 * none:
+    sys.exit("FAIL: the 16K set's loop rate %d is not below the registers-only %d: the set is not used" % (ws, none))
+print("working set: %d loops/us over 16K, %d without" % (ws, none))
 PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"
 exit $fail

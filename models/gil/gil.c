@@ -155,17 +155,20 @@ static int gil_run(struct model_run *mr)
 		x->thread.gil = s.gil;
 		x->thread.worker = i;
 		x->rt = (struct rt){.ops = &gil_rt_ops, .model = x, .worker = i, .err = &x->err};
-		gil_tick_init(&x->tick, tick_ns);
+		if (gil_tick_init(&x->tick, tick_ns, cfg.working_set) < 0)
+			rc = err_set(mr->err, "gil: out of memory for worker %d's working set of %lld bytes", i,
+				     (long long)cfg.working_set);
 		if (cfg.cold_take_ns > 0)
 			x->thread.cold_take_loops =
-				(uint64_t)(gil_tick_loops_per_ns() * (double)cfg.cold_take_ns + 0.5);
+				(uint64_t)(gil_tick_loops_per_ns(0) * (double)cfg.cold_take_ns + 0.5);
 		x->thread.lines = lines;
 	}
 	s.dispatch = dispatch_create(mr);
 	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
 				      .run_task = gil_worker_task, .begin = gil_worker_begin,
 				      .end = gil_worker_end, .where = where};
-	rc = s.dispatch ? team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "") : -1;
+	if (rc == 0)
+		rc = s.dispatch ? team_run(mr, &s.gate, NULL, gil_worker_main, w, sizeof *w, "gil", "") : -1;
 	for (int i = 0; rc == 0 && i < n; i++)
 		if (w[i].rc) {
 			snprintf(mr->err->msg, sizeof mr->err->msg, "%s", w[i].err.msg);
@@ -175,6 +178,8 @@ static int gil_run(struct model_run *mr)
 		gil_stats_to_json(w, n, mr->stats);
 		worker_where_to_json(where, n, mr->stats);
 	}
+	for (int i = 0; i < n; i++)
+		gil_tick_fini(&w[i].tick);
 	dispatch_destroy(s.dispatch);
 	s.policy->destroy(s.gil);
 	gil_lines_destroy(lines);
@@ -223,6 +228,11 @@ static const struct param_spec gil_params[] = {
 	 .min = 0, .max = 1000000000,
 	 .help = "a fixed amount of emulated work a thread does right after taking the lock "
 		 "from another thread, besides cold-lines (no profile sets it)"},
+	{.name = "working-set", .type = PARAM_SIZE, .defaults = {[PROFILE_DEFAULT] = "0"},
+	 .min = 4096, .max = 64LL << 20, .zero_ok = 1,
+	 .help = "bytes of each thread's own memory its emulated interpreter work reads and "
+		 "writes, a power of two (0 = none): the lock's lines compete with it in the cache "
+		 "as with CPython's (no profile sets it yet; docs/GIL.md)"},
 	{.name = "lock", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "sem"},
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "
@@ -245,7 +255,8 @@ static int gil_derive(struct params *p, struct err *e)
 	    params_derive_int(p, "tick", c.tick_ns, e) < 0 || params_derive_int(p, "switch", c.switch_ns, e) < 0 ||
 	    params_derive_int(p, "check", c.check, e) < 0 ||
 	    params_derive_int(p, "ft-overhead", c.ft_overhead_pct, e) < 0 ||
-	    params_derive_int(p, "cold-lines", c.cold_lines, e) < 0)
+	    params_derive_int(p, "cold-lines", c.cold_lines, e) < 0 ||
+	    params_derive_int(p, "working-set", c.working_set, e) < 0)
 		return -1;
 	return 0;
 }
@@ -261,8 +272,10 @@ static int gil_check_cell(const struct model_cell *mc, struct err *e)
 	struct gil_config cfg;
 	if (gil_config_resolve(mc->model_params, &cfg, e) < 0)
 		return -1;
-	if (cfg.tick_ns > 0 || cfg.cold_take_ns > 0)
-		(void)gil_tick_loops_per_ns();
+	if (cfg.tick_ns > 0)
+		(void)gil_tick_loops_per_ns(cfg.working_set);
+	if (cfg.cold_take_ns > 0)
+		(void)gil_tick_loops_per_ns(0);
 	return 0;
 }
 

@@ -59,6 +59,7 @@ struct gil_config {
 	int64_t ft_overhead_pct; /* free-threaded: extra cost per unit, % of tick */
 	int64_t cold_take_ns;  /* work after taking the lock from another thread */
 	int64_t cold_lines;    /* shared cache lines a take-over reads and writes (gil_lines.c) */
+	int64_t working_set;   /* bytes each thread's emulated work reads and writes (gil_tick.c) */
 	const char *profile;   /* the interpreter profile's name, or "none" */
 };
 
@@ -150,6 +151,7 @@ struct gil_profile {
 	int64_t check;       /* default check interval (legacy) */
 	int64_t ft_overhead_pct;
 	int64_t cold_lines;  /* shared cache lines a take-over touches (0: not measured) */
+	int64_t working_set; /* bytes of memory a thread's work keeps in its cache (0: none) */
 	const char *measured; /* date, machine and interpreter version of the calibration */
 };
 /* NULL when `name` is "none" or unknown. */
@@ -168,28 +170,39 @@ void gil_lines_touch(struct gil_lines *l);
 int gil_config_resolve(const struct params *p, struct gil_config *c, struct err *e);
 
 /* Emulated interpreter work (gil_tick.c): a calibrated busy loop, so that a
- * tick costs what an interpreter tick costs instead of a fraction of a ns. */
+ * tick costs what an interpreter tick costs instead of a fraction of a ns,
+ * and, with a working set, that reads and writes the thread's own memory as
+ * an interpreter does, so that the lock's lines compete with it in the
+ * cache (docs/GIL.md, "Round ten"). */
 struct gil_tick {
-	double loops_per_ns; /* calibrated once per process */
+	double loops_per_ns; /* calibrated once per process and working set */
 	/* Whole loops: a constant trip count the branch predictor learns (a
 	 * fraction carried from unit to unit made it alternate, 65 and 66, and
 	 * each unit paid a mispredicted exit); rounding costs < 1 %. */
 	uint64_t loops_per_unit;
 	uint64_t chain;      /* the last spin's result, the next one's start */
+	uint64_t *ws;        /* the thread's working set, NULL for none */
+	uint64_t ws_mask;    /* its size in 8-byte words, less one (a power of two) */
 };
-/* Calibrate (once per process) and prepare to spend `ns_per_unit` per unit. */
-void gil_tick_init(struct gil_tick *k, int64_t ns_per_unit);
-/* Busy-loop iterations per nanosecond on this machine (calibrated once). */
-double gil_tick_loops_per_ns(void);
+/* Calibrate (once per process and working set) and prepare to spend
+ * `ns_per_unit` per unit over `working_set` bytes (0: registers only; else
+ * a power of two). 0, or -1 with errno set when out of memory. */
+int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set);
+void gil_tick_fini(struct gil_tick *k);
+/* Busy-loop iterations per nanosecond on this machine over a working set
+ * of that many bytes (calibrated once per size). */
+double gil_tick_loops_per_ns(int64_t working_set);
 
-/* Spin `loops` turns of one dependent add each, starting from `chain`, and
- * return where the chain ended (gil_tick.c). Each spin starts from the
- * last one's result, so two spins never overlap: short independent loops
- * ran two at a time in the out-of-order core, their cost swinging with
- * branch prediction between 12 and 21 ns for 65 loops that one long loop
- * spends in 18.6 (3 Dec 2026); chained, 18.5-19.1, as calibrated. A
- * barrier (lfence, isb) keeps it from overlapping the step before it. */
-uint64_t gil_tick_spin(uint64_t loops, uint64_t chain);
+/* Spin `loops` turns, starting from `chain`, and return where the chain
+ * ended (gil_tick.c): one dependent add per turn, or with a working set
+ * (ws, ws_mask as in struct gil_tick) one load and one store at an address
+ * the chain picks. Each spin starts from the last one's result, so two
+ * spins never overlap: short independent loops ran two at a time in the
+ * out-of-order core, their cost swinging with branch prediction between 12
+ * and 21 ns for 65 loops that one long loop spends in 18.6 (3 Dec 2026);
+ * chained, 18.5-19.1, as calibrated. A barrier (lfence, isb) keeps it from
+ * overlapping the step before it. */
+uint64_t gil_tick_spin(uint64_t loops, uint64_t chain, uint64_t *ws, uint64_t ws_mask);
 
 /* Spin for `units` units of emulated interpreter work. Inline: it runs
  * after every unit under the modern GIL. */
@@ -197,5 +210,5 @@ static inline void gil_tick_spend(struct gil_tick *k, uint64_t units)
 {
 	if (k->loops_per_unit == 0)
 		return;
-	k->chain = gil_tick_spin(k->loops_per_unit * units, k->chain);
+	k->chain = gil_tick_spin(k->loops_per_unit * units, k->chain, k->ws, k->ws_mask);
 }

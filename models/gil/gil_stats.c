@@ -35,7 +35,7 @@ void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
 		t->stats.cold_takes++;
 		if (t->lines)
 			gil_lines_touch(t->lines);
-		(void)gil_tick_spin(t->cold_take_loops, 0);
+		(void)gil_tick_spin(t->cold_take_loops, 0, NULL, 0);
 	}
 }
 
