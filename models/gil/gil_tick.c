@@ -13,7 +13,6 @@
  * units and took 2.9-3.8 times one thread's time without a working set,
  * 48,000-91,000 and 5.1-6.8 over 32 KiB, where python2.7 blocked
  * 9,000-66,000 times at 2.9-5.5 (docs/GIL.md, "Round ten"). */
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

@@ -61,28 +61,25 @@ void worker_where_to_json(const struct worker_where *w, int n, json_t *out)
 {
 	if (!out || n <= 0)
 		return;
+	for (int i = 0; i < n; i++)
+		if (w[i].first < 0 || w[i].last < 0)
+			return; /* sched_getcpu failed, or a worker never ran */
 	int *last = malloc((size_t)n * sizeof *last);
+	if (!last)
+		return;
 	json_t *cpus = json_array();
 	int moved = 0;
 	for (int i = 0; i < n; i++) {
-		if (w[i].first < 0 || w[i].last < 0) {
-			free(last);
-			json_decref(cpus);
-			return;
-		}
 		json_array_append_new(cpus, json_pack("[i, i]", w[i].first, w[i].last));
 		moved += w[i].first != w[i].last;
-		if (last)
-			last[i] = w[i].last;
+		last[i] = w[i].last;
 	}
-	json_object_set_new(out, "worker_cpus", cpus);
-	json_object_set_new(out, "workers_moved", json_integer(moved));
-	if (!last)
-		return;
 	qsort(last, (size_t)n, sizeof *last, cmp_int);
 	int distinct = 1;
 	for (int i = 1; i < n; i++)
 		distinct += last[i] != last[i - 1];
-	json_object_set_new(out, "cpus_at_end", json_integer(distinct));
 	free(last);
+	json_object_set_new(out, "worker_cpus", cpus);
+	json_object_set_new(out, "workers_moved", json_integer(moved));
+	json_object_set_new(out, "cpus_at_end", json_integer(distinct));
 }
