@@ -10,8 +10,15 @@
  *  - a task that waits for a baton nobody passes (a yield that switches to
  *    nobody) fails by the stall limit, both from the general wait (not yet
  *    wait-listed) and from the steady state's own spin (listed, the baton
- *    held by another), and promptly. */
+ *    held by another), and promptly;
+ *  - threads with the futex handoff, one of three late after joining: the
+ *    first holder waits until it is wait-listed too, so every turn but the
+ *    last is a handoff (the two early ones passed the baton between
+ *    themselves through all their rounds, and the late one took its own
+ *    alone: 2 x ROUNDS - 1 handoffs of 3 x ROUNDS turns). */
+#include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 #include "baton.h"
 #include "check.h"
 #include "clock.h"
@@ -160,6 +167,72 @@ static void test_stall(void)
 	baton_destroy(b);
 }
 
+static int thread_sleep(struct rt *rt, int64_t ns)
+{
+	(void)rt;
+	struct timespec ts = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static void no_region(struct rt *rt) { (void)rt; }
+
+static const struct rt_ops thread_test_ops = {
+	.caps = RT_CAP_SHARED_MEMORY | RT_CAP_CONCURRENT,
+	.sleep = thread_sleep,
+	.native_begin = no_region,
+	.native_end = no_region,
+};
+
+#define LATE_TASK 2
+static struct baton *late_baton;
+static struct rt late_rts[3];
+static struct err late_errs[3];
+static int late_failures;
+
+static void *late_body(void *arg)
+{
+	int me = (int)(intptr_t)arg;
+	struct rt *rt = &late_rts[me];
+	if (baton_join(late_baton, me, rt) != BATON_FUTEX) {
+		late_failures++;
+		return NULL;
+	}
+	/* Joined, but held up before it lists itself, as a thread the OS
+	 * runs late (or one that loses the ring's mutex to the others). */
+	if (me == LATE_TASK)
+		thread_sleep(rt, 100000000);
+	uint64_t done;
+	if (baton_take_turns(late_baton, me, BATON_FUTEX, ROUNDS, &done, rt) != 0 || done != ROUNDS)
+		late_failures++;
+	return NULL;
+}
+
+static void test_late_joiner(void)
+{
+	struct err e = {{0}};
+	late_baton = baton_create(3, ROUNDS, BATON_FUTEX, 10 * 1000000000LL, 1, 0, &e);
+	CHECK(late_baton, "%s", e.msg);
+	if (!late_baton)
+		return;
+	baton_reset(late_baton);
+	pthread_t th[3];
+	for (int i = 0; i < 3; i++) {
+		late_rts[i] = (struct rt){.ops = &thread_test_ops, .worker = i, .err = &late_errs[i]};
+		CHECK_INT(pthread_create(&th[i], NULL, late_body, (void *)(intptr_t)i), 0);
+	}
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	CHECK(late_failures == 0, "late joiner: %d tasks failed (%s | %s | %s)", late_failures,
+	      late_errs[0].msg, late_errs[1].msg, late_errs[2].msg);
+	uint64_t handoffs = 0;
+	for (int i = 0; i < 3; i++)
+		handoffs += baton_counts(late_baton, i)->handoffs;
+	CHECK(handoffs == 3 * ROUNDS - 1, "late joiner: %llu handoffs for %d turns",
+	      (unsigned long long)handoffs, 3 * ROUNDS);
+	baton_destroy(late_baton);
+}
+
 int main(void)
 {
 	static const char *const names[] = {"full", "minimal", "ucontext"};
@@ -170,5 +243,6 @@ int main(void)
 		printf("context=%s: baton ring checked\n", names[k]);
 	}
 	test_stall();
+	test_late_joiner();
 	return check_report("yield_baton");
 }

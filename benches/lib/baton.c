@@ -100,6 +100,7 @@ void baton_reset(struct baton *b)
 	atomic_store(&b->ring->arrived, 0);
 	atomic_store(&b->ring->finished, 0);
 	atomic_store(&b->ring->solo, 0);
+	atomic_store(&b->ring->gathered, 0);
 	b->ring->turns = 0;
 	for (int i = 0; i < b->ntasks; i++) {
 		struct baton_task *t = &b->tasks[i];
@@ -263,15 +264,15 @@ static int wait_turn(struct baton *b, int me, int medium, struct rt *rt)
 	return rc;
 }
 
-/* Whether anyone waits for the baton (besides `me`). */
-static int anyone_waiting(struct baton *b, int me, int counted)
+/* How many tasks besides `me` wait for the baton. */
+static int others_waiting(struct baton *b, int me, int counted)
 {
 	if (counted)
-		return atomic_load_explicit(&b->ring->nwaiting, memory_order_acquire) > 0;
+		return atomic_load_explicit(&b->ring->nwaiting, memory_order_acquire);
+	int n = 0;
 	for (int j = 0; j < b->ntasks; j++)
-		if (j != me && atomic_load_explicit(&b->tasks[j].waiting, memory_order_acquire))
-			return 1;
-	return 0;
+		n += j != me && atomic_load_explicit(&b->tasks[j].waiting, memory_order_acquire);
+	return n;
 }
 
 /* At the start, before the others have arrived: give them up to 100 ms
@@ -289,14 +290,10 @@ static void wait_for_arrivals(struct baton *b, int me, int medium, struct rt *rt
 	 * make bench per cell with 2+ workers) for a run with no handoffs anyway. */
 	if (b->one_by_one)
 		deadline = 0;
-	/* And when every task is live, wait for all of them, not the first:
-	 * two early tasks could otherwise finish their rounds between
-	 * themselves before a late one (a thread started late on a loaded
-	 * machine) arrived to find the baton dropped and take its turns alone
-	 * — turns that are not handoffs, in a cell that measures handoffs
-	 * (test_yield_handoff saw fewer than half the turns handed over). */
-	while (!anyone_waiting(b, me, counted) ||
-	       (b->all_live && atomic_load(&b->ring->arrived) < b->ntasks)) {
+	/* And when every task is live, wait until all the others are on the
+	 * list (gathering), not for the first. */
+	const int want = b->all_live ? b->ntasks - 1 : 1;
+	while (others_waiting(b, me, counted) < want) {
 		if (clock_now_ns() > deadline) {
 			atomic_store(&b->ring->solo, 1);
 			return;
@@ -306,21 +303,38 @@ static void wait_for_arrivals(struct baton *b, int me, int medium, struct rt *rt
 		else
 			rt_sleep(rt, 20000);
 	}
+	if (b->all_live)
+		atomic_store(&b->ring->gathered, 1);
 }
 
-/* Whether a holder that found nobody waiting should wait for the others
- * (wait_for_arrivals) rather than keep the baton: some have not arrived,
- * or — every task running at once, none finished — one has arrived (joined)
- * but is not on the list yet, which happens only at the start: a task lists
- * itself before it lets go. Counting a joined task as present let the
- * first holder take turn after turn alone while the other was still on its
- * way to the list (under ThreadSanitizer, gil handoff=futex -n 2 made fewer
- * than half of its 400 turns handoffs, failing test_yield_handoff). */
-static int awaiting_arrivals(struct baton *b)
+/* Whether the first holder must still wait for the others before it hands
+ * the baton on at all: every task runs at once, and not all of them have
+ * been wait-listed yet (this happens only at the start). Handing over to
+ * the first that was listed let two early tasks pass the baton between
+ * themselves through all their rounds while a late one — a thread the OS
+ * started late, or one that kept losing the ring's mutex to the two (glibc's
+ * mutex is not fair) between joining and listing itself — found the baton
+ * dropped and took all its turns alone: turns that are not handoffs, in a
+ * cell that measures handoffs (8 threads on 2 CPUs under ASan: 399 handoffs
+ * of 1,600 turns in 5 runs of 60, failing test_yield_handoff). Counting a
+ * joined task as present, before that, failed the same way. */
+static int gathering(struct baton *b)
 {
+	if (!b->all_live || b->ntasks < 2 || atomic_load(&b->ring->gathered))
+		return 0;
+	return !atomic_load(&b->ring->solo) && atomic_load(&b->ring->finished) == 0;
+}
+
+/* Whether a holder should wait for the others (wait_for_arrivals) rather
+ * than hand over or keep the baton: gathering, or — tasks that need not all
+ * be live at once — nobody waits and some have not arrived. */
+static int awaiting_arrivals(struct baton *b, int me, int counted)
+{
+	if (b->all_live)
+		return gathering(b);
 	if (atomic_load(&b->ring->solo) || atomic_load(&b->ring->finished) != 0)
 		return 0;
-	return (b->all_live && b->ntasks > 1) || atomic_load(&b->ring->arrived) < b->ntasks;
+	return atomic_load(&b->ring->arrived) < b->ntasks && others_waiting(b, me, counted) == 0;
 }
 
 /* After a turn: hand the baton to the next waiting task, or keep it (or,
@@ -332,8 +346,7 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 		rt_native_begin(rt);
 		pthread_mutex_lock(&b->ring->mutex);
 	}
-	int next = take_next_waiter(b, me, locked), rc = 0;
-	if (next < 0 && !last && awaiting_arrivals(b)) {
+	if (!last && awaiting_arrivals(b, me, locked)) {
 		if (locked) {
 			pthread_mutex_unlock(&b->ring->mutex);
 			rt_native_end(rt);
@@ -343,8 +356,8 @@ static int pass_turn(struct baton *b, int me, int medium, int last, struct rt *r
 			rt_native_begin(rt);
 			pthread_mutex_lock(&b->ring->mutex);
 		}
-		next = take_next_waiter(b, me, locked);
 	}
+	int next = take_next_waiter(b, me, locked), rc = 0;
 	if (next >= 0) {
 		/* Wait-listed before letting go: the next holder finds us. */
 		if (!last)
@@ -419,6 +432,7 @@ static int take_turns_yield(struct baton *b, int me, uint64_t budget, uint64_t *
 	 * pass_turn, which counts its own handoffs. */
 	uint64_t k = todo, yields = 0, long_way = 0;
 	int handed = 0, rc = 0; /* handed: `me` just handed the baton on, listed */
+	int direct = !gathering(b); /* 0 until every task is listed: pass_turn waits for them */
 	while (k > 0) {
 		int holder;
 		if (handed) {
@@ -437,13 +451,14 @@ static int take_turns_yield(struct baton *b, int me, uint64_t budget, uint64_t *
 		k--;
 		ring->turns++; /* only the holder counts */
 		int last = k == 0 && final, next = after;
-		if (atomic_load_explicit(after_waits, memory_order_acquire))
+		if (direct && atomic_load_explicit(after_waits, memory_order_acquire))
 			atomic_store_explicit(after_waits, 0, memory_order_relaxed);
-		else if ((next = take_next_waiter(b, me, 0)) < 0) {
+		else if (!direct || (next = take_next_waiter(b, me, 0)) < 0) {
 			long_way++;
 			handed = 0;
 			if ((rc = pass_turn(b, me, BATON_YIELD, last, rt)) != 0)
 				break;
+			direct = !gathering(b);
 			continue;
 		}
 		handed = !last;

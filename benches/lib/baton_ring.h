@@ -28,6 +28,7 @@ struct baton_ring {
 	atomic_int arrived;    /* tasks that have taken a step */
 	atomic_int finished;   /* tasks that have taken their last turn */
 	atomic_int solo;       /* nobody arrived in time: stop waiting for arrivals */
+	atomic_int gathered;   /* every task live at once: all were wait-listed before the first handoff */
 	uint64_t turns;        /* turns taken, counted by the holder: none lost if one at a time */
 };
 
