@@ -9,11 +9,13 @@ interval of the difference says which of the two a run can tell:
 
 - within: the whole 95 % interval lies inside +-target;
 - outside: the whole interval lies beyond it (a real difference);
-- undecided: the interval straddles a bound: these runs cannot tell.
+- undecided: the interval straddles a bound: these runs cannot tell. The
+  cell then says how many runs would (runs_to_tell), if the spread held.
 
 The interval is a percentile bootstrap (scipy.stats.bootstrap, resampling
 each side apart) of median(a) / median(b) - 1, with a fixed seed so that a
 table prints the same interval for the same runs."""
+import math
 import os
 import statistics
 import sys
@@ -61,6 +63,26 @@ def verdict(ci, target_pct):
     return "undecided"
 
 
+def runs_to_tell(d, ci, target_pct, na, nb):
+    """For an undecided difference d (%) with interval ci: the runs a side
+    (na + nb scaled alike) whose interval, as wide relative to its runs as
+    this one and around the same difference, would lie on one side of the
+    target's bounds: an interval narrows as 1 / sqrt(runs). None when d sits
+    on a bound (no number of runs would tell)."""
+    low, high = ci
+    if abs(d) < target_pct:  # within, once both ends are inside
+        need = max(((d - low) / (d + target_pct)) ** 2, ((high - d) / (target_pct - d)) ** 2)
+    elif d > target_pct:  # outside above, once the low end is past the bound
+        need = ((d - low) / (d - target_pct)) ** 2
+    elif d < -target_pct:
+        need = ((high - d) / (-target_pct - d)) ** 2
+    else:
+        return None
+    if abs(abs(d) - target_pct) < 0.5:
+        return None
+    return math.ceil(na * need), math.ceil(nb * need)
+
+
 def cell(a, b, target_pct):
     """(the table cell 'difference % (low...high), verdict', the verdict):
     a against b, the difference of their medians."""
@@ -71,7 +93,12 @@ def cell(a, b, target_pct):
     v = verdict(ci, target_pct)
     if ci is None:
         return "%+.0f %%" % d, v
-    return "%+.0f %% (%+.0f...%+.0f), %s" % (d, ci[0], ci[1], v), v
+    text = "%+.0f %% (%+.0f...%+.0f), %s" % (d, ci[0], ci[1], v)
+    if v == "undecided":
+        more = runs_to_tell(d, ci, target_pct, len(b), len(a))
+        text += (" (about %d + %d runs would tell, if the spread held)" % more if more
+                 else " (on the bound: no number of runs would tell)")
+    return text, v
 
 
 def summary(verdicts, target_pct):

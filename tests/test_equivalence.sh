@@ -4,8 +4,8 @@
 # bootstrap interval (gil-figures' "target" column): two samples that agree
 # closely are "within" 10 %, one twice the other is "outside", two that
 # scatter by ±30 % around the same median are "undecided" (7 runs cannot
-# tell), fewer than 3 runs give no interval, and the same runs print the
-# same interval every time (a fixed seed). Run with Debian's python3 and
+# tell, and say how many runs would), fewer than 3 runs give no interval,
+# and the same runs print the same interval every time (a fixed seed). Run with Debian's python3 and
 # python3-scipy (scripts/deps installs them).
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
@@ -20,6 +20,9 @@ wide_b = [1.0, 0.7, 1.3, 1.1, 0.9, 0.8, 1.2] * 2
 print("close", e.cell(close, base, 10)[1])
 print("double", e.cell(double, base, 10)[1], e.cell(double, base, 10)[0])
 print("wide", e.cell(wide_a, wide_b, 10)[1])
+print("wide-cell", e.cell(wide_a, wide_b, 10)[0])
+print("more", e.runs_to_tell(0.0, (-20.0, 20.0), 10, 14, 7), e.runs_to_tell(20.0, (5.0, 35.0), 10, 14, 7),
+      e.runs_to_tell(10.2, (0.0, 20.0), 10, 14, 7))
 print("few", e.cell([1.0, 2.0], base, 10)[1], e.cell([1.0, 2.0], base, 10)[0])
 print("again", e.cell(wide_a, wide_b, 10)[0] == e.cell(wide_a, wide_b, 10)[0])
 print("summary", e.summary(["within", "outside", "undecided", "undecided"], 15))
@@ -30,6 +33,11 @@ expect() { grep -q -- "$1" <<<"$out" || { echo "FAIL: expected '$1' in: $out"; f
 expect "^close within$"
 expect "^double outside +100 % (+9[0-9]...+10[0-9]), outside$"
 expect "^wide undecided$"
+expect "^wide-cell [-+][0-9]* % ([-+][0-9]*...[-+][0-9]*), undecided (about [0-9]* + [0-9]* runs would tell, if the spread held)$"
+# An interval as wide as the target's either side needs 4 times the runs to
+# fit inside it; one reaching halfway back past the bound, 2.25 times to
+# clear it; a difference on the bound, any number.
+expect "^more (56, 28) (32, 16) None$"
 expect "^few - +50 %$"
 expect "^again True$"
 expect "^summary Within 15 % .*: 1 rows; outside .*: 1; undecided .*: 2\.$"
