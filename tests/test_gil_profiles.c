@@ -1,6 +1,6 @@
 /* test_gil_profiles.c — `--param python=NAME` resolves to the interpreter
  * profile's tick, GIL and intervals for every parameter not given, a given
- * parameter wins, and every profile names a policy that exists. The error
+ * parameter wins, CPython 2's carries its working set, and every profile names a policy that exists. The error
  * for an unknown name (exit 2 before anything runs) is checked by
  * test_gil_cli.sh. */
 #include "gil_test.h"
@@ -31,6 +31,15 @@ int main(void)
 	c = resolve((const char *const[]){"python", "2.7", NULL});
 	CHECK(strcmp(policy(&c), "legacy") == 0 && c.tick_ns == p27->tick_ns && c.check == p27->check,
 	      "python=2.7: %s tick %lld check %lld", policy(&c), (long long)c.tick_ns, (long long)c.check);
+
+	/* CPython 2's profile carries the working set that makes its lock race
+	 * on two CPUs as python2.7's does (docs/GIL.md, "Round ten"); a given
+	 * working-set wins. */
+	CHECK(p27->working_set > 0 && c.working_set == p27->working_set,
+	      "python=2.7: working set %lld, profile's %lld", (long long)c.working_set,
+	      (long long)p27->working_set);
+	c = resolve((const char *const[]){"python", "2.7", "working-set", "0", NULL});
+	CHECK(c.working_set == 0, "python=2.7,working-set=0: %lld", (long long)c.working_set);
 
 	/* Given parameters win over the profile. */
 	c = resolve((const char *const[]){"python", "2.7", "tick", "40ns", "gil", "bfs", NULL});

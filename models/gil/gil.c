@@ -232,7 +232,7 @@ static const struct param_spec gil_params[] = {
 	 .min = 4096, .max = 64LL << 20, .zero_ok = 1,
 	 .help = "bytes of each thread's own memory its emulated interpreter work reads and "
 		 "writes, a power of two (0 = none): the lock's lines compete with it in the cache "
-		 "as with CPython's (no profile sets it yet; docs/GIL.md)"},
+		 "as with CPython's (python=2.7 sets 8K; docs/GIL.md, Round ten)"},
 	{.name = "lock", .type = PARAM_CHOICE, .defaults = {[PROFILE_DEFAULT] = "sem"},
 	 .choices = "sem|condvar",
 	 .help = "legacy: the interpreter lock as on Linux (POSIX semaphore) or macOS "
