@@ -7,7 +7,7 @@ thread's time when both share a CPU and three to four times it apart
 model_stats and scripts/cpython-workloads.py's count-down give worker_cpus
 ([first, last] OS CPU per thread) and cpus_at_end. Used by
 scripts/gil-figures and scripts/gil-verdicts."""
-import equivalence  # numpy and scipy: it says so if they are missing
+import run_modes  # numpy and scipy (equivalence): it says so if they are missing
 
 
 def label(stats):
@@ -34,10 +34,4 @@ def same_placement(cpython, cpython_where, cmbench, cmbench_where, target):
     """The difference (scripts/equivalence.py's cell) within each placement
     both sides ran in at least 3 times: like with like when the OS placed
     the threads of the two sides differently. "-" when there is none."""
-    cells = []
-    for w in sorted(set(cpython_where) & set(cmbench_where) - {"?"}):
-        a = [x for x, l in zip(cmbench, cmbench_where) if l == w]
-        b = [x for x, l in zip(cpython, cpython_where) if l == w]
-        if len(a) >= 3 and len(b) >= 3:
-            cells.append("%s: %s" % (w, equivalence.cell(a, b, target)[0]))
-    return "; ".join(cells) or "-"
+    return run_modes.within_each(cpython, cpython_where, cmbench, cmbench_where, target)

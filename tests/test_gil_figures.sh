@@ -5,12 +5,13 @@
 # count (1, 2) with both columns, the control (CPython against itself), the
 # paired columns (each cmbench run against the CPython runs around it: the
 # difference, and whether it waited as many intervals), the runs, the
-# spread and the intervals per
-# round-trip, and the legacy table both modes of python2.7 and of gil=legacy
+# spread, the difference within each mode (intervals per round-trip) and the
+# intervals per round-trip, and the legacy table both modes of python2.7 and of gil=legacy
 # (python2.7 run twice per cmbench run, the difference and the control),
 # unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
 # with where each run's threads ended (one CPU pinned to core 0, two
-# apart), and with 3 runs the difference's 95 % interval and its
+# apart), how often they blocked, the difference within each blocking mode
+# and one thread's time per iteration, and with 3 runs the difference's 95 % interval and its
 # verdict against the target (within, outside, undecided), counted under
 # the table, and --raw writes every row's runs, which scripts/gil-verdicts
 # pools; on two or more PUs the two placed convoy tables (I/O
@@ -63,11 +64,12 @@ done
 # python2.7 runs twice per cmbench run (before and after it): the runs
 # column says so, and the table gives the difference, the control, where
 # each run's threads ended and the difference within a placement.
-grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench |" "$TMP/out" ||
+grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench | cmbench vs python2.7, same mode (95 % CI) | one thread, ns per iteration: python2.7 / cmbench |" "$TMP/out" ||
 	{ echo "FAIL: legacy table header"; fail=1; }
 # Pinned to core 0 every run of both sides ended on one CPU; apart, on two;
-# and every row counts how often the threads blocked, on both sides.
-[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) |$' "$TMP/out")" -eq 2 ] ||
+# every row counts how often the threads blocked, on both sides, and gives
+# one thread's time per iteration, run by run.
+[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*)[^|]* | [^|]* | [0-9.]* ([0-9.]*\.\.\.[0-9.]*) / [0-9.]* ([0-9.]*\.\.\.[0-9.]*) |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: core-0 rows do not say every run ended on one CPU"; fail=1; }
 [ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - | .* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: apart rows do not say every run ended on two CPUs"; fail=1; }
@@ -83,7 +85,18 @@ grep -Eq "^Within 10 % at 95 % confidence .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.
 cp "$TMP/raw.json" "$TMP/raw2.json"
 "$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-verdicts on the raw file: $(cat "$TMP/err")"; fail=1; }
-[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
-	{ echo "FAIL: the raw file's legacy rows, pooled twice, are not 12 + 6 runs: $(cat "$TMP/pooled")"; fail=1; }
+[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \|$' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
+	{ echo "FAIL: the raw file's legacy rows, pooled twice, are not 12 + 6 runs with one thread's time: $(cat "$TMP/pooled")"; fail=1; }
+# Each raw row keeps, run by run, where the threads ended, how often they
+# blocked and one thread's time (scripts/gil-verdicts splits the modes).
+/usr/bin/python3 - "$TMP/raw.json" <<'PYEOF' || { echo "FAIL: raw rows lack the per-run lists"; fail=1; }
+import json, sys
+for r in json.load(open(sys.argv[1]))["rows"]:
+    for side in ("cpython", "cmbench"):
+        for k in ("where", "blocks", "one_ns"):
+            v = r.get(side + "_" + k)
+            assert isinstance(v, list) and len(v) == len(r[side]), (r["row"], side, k, v)
+        assert all(isinstance(x, (int, float)) and x > 0 for x in r[side + "_one_ns"]), r
+PYEOF
 [ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs, raw runs pooled, bad input exit 2" || cat "$TMP/out"
 exit $fail

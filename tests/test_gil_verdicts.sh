@@ -10,7 +10,13 @@
 # nothing on stdout. Count-down rows that say where each run's threads
 # ended (1 CPU or 2) are also compared within each placement: python2.7's
 # mixture of both against the emulation's runs, all apart, differs; apart
-# against apart is within. Run with Debian's python3 and python3-scipy.
+# against apart is within. Rows that give each run's voluntary switches
+# are split into python2.7's two modes, blocking and few blocks, where the
+# pooled counts part (scripts/run_modes.py): a mixture of both against the
+# emulation's mostly blocking runs is undecided, each mode against its like
+# within; one side blocking ten times more in every run is no second mode;
+# counts not one per run are bad input. Run with Debian's python3 and
+# python3-scipy.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/tests/lib.sh"
 PY=/usr/bin/python3
@@ -42,21 +48,44 @@ cd = {"part": "legacy", "row": "2÷1, unpinned", "unit": "time ratio", "target_p
 json.dump(doc([cd]), open("where.json", "w"))
 short = dict(cd, cmbench_where=["2 CPUs"] * 6)
 json.dump(doc([short]), open("badwhere.json", "w"))
+# Two modes per run: python2.7 7 runs blocking (ratio ~4.8, ~50,000 blocks)
+# and 7 few blocks (~2.9, ~6,000); the emulation 6 blocking (~4.9), 3 few
+# (~3.0). Medians: ~3.8 against ~4.9, undecided (+28 %); each mode within.
+pb, pf = [4.6, 4.7, 4.8, 4.8, 4.85, 4.9, 5.0], [2.8, 2.85, 2.9, 2.9, 2.95, 3.0, 2.9]
+md = {"part": "legacy", "row": "2÷1, apart", "unit": "time ratio", "target_pct": 10, "size": "full",
+      "cpython": pb + pf, "cmbench": [4.8, 4.85, 4.9, 4.9, 4.95, 5.0, 2.95, 3.0, 3.05],
+      "cpython_blocks": [52000, 48000, 55000, 50000, 61000, 47000, 53000, 6000, 5200, 7100, 4000, 8800, 6500, None],
+      "cmbench_blocks": [44000, 46000, 41000, 45000, 43000, 47000, 9000, 7000, 8000],
+      "cpython_one_ns": [15.1] * 14, "cmbench_one_ns": [14.9] * 9}
+json.dump(doc([md]), open("modes.json", "w"))
+# The emulation blocking ten times less in every run, python2.7 in one mode:
+# one mode, no split.
+apartrow = dict(md, cpython=pb * 2, cmbench=pb, cpython_blocks=[50000 + 100 * i for i in range(14)],
+                cmbench_blocks=[5000 + 100 * i for i in range(7)], cpython_one_ns=[15.1] * 14,
+                cmbench_one_ns=[14.9] * 7)
+json.dump(doc([apartrow]), open("onemode.json", "w"))
+json.dump(doc([dict(md, cmbench_blocks=[44000] * 8)]), open("badblocks.json", "w"))
 PYEOF
 ) || { echo "FAIL: could not write the test files"; exit 1; }
 "$V" "$tmp/a.json" >"$tmp/one" 2>"$tmp/err" || bad "one file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 1 | 14 + 7 | .* undecided (about [0-9]* + [0-9]* runs would tell, if the spread held) | - | - |$" "$tmp/one" ||
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 1 | 14 + 7 | .* undecided (about [0-9]* + [0-9]* runs would tell, if the spread held) | - | - | - | - | - |$" "$tmp/one" ||
 	bad "one file's row is not undecided, with the runs that would tell: $(cat "$tmp/one")"
 "$V" "$tmp/a.json" "$tmp/b.json" >"$tmp/two" 2>"$tmp/err" || bad "two files: exit $?: $(cat "$tmp/err")"
-grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within | - | - |$" "$tmp/two" ||
+grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within | - | - | - | - | - |$" "$tmp/two" ||
 	bad "pooled row is not within: $(cat "$tmp/two")"
 grep -q "^| 5 ms, 2 CPU (round-trips/s) | quick | 1 | 14 + 7 | " "$tmp/two" ||
 	bad "the quick row was pooled with the full ones: $(cat "$tmp/two")"
 grep -q "^Within 15 % .*: 1 rows; .*: 0; .*: 1\.$" "$tmp/two" || bad "no verdict count: $(cat "$tmp/two")"
 "$V" "$tmp/where.json" >"$tmp/where" 2>"$tmp/err" || bad "where file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 2÷1, unpinned (time ratio) | full | 1 | 14 + 7 | .* | 2 CPUs ×10, 1 CPU ×4 / 2 CPUs ×7 | 2 CPUs: [-+][0-9]* % ([-+0-9.]*), within |$" "$tmp/where" ||
+grep -q "^| 2÷1, unpinned (time ratio) | full | 1 | 14 + 7 | .* | 2 CPUs ×10, 1 CPU ×4 / 2 CPUs ×7 | 2 CPUs: [-+][0-9]* % ([-+0-9.]*), within | - | - | - |$" "$tmp/where" ||
 	bad "the same-placement difference is not within: $(cat "$tmp/where")"
-for args in "" "$tmp/missing.json" "$tmp/badwhere.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
+"$V" "$tmp/modes.json" >"$tmp/modes" 2>"$tmp/err" || bad "modes file: exit $?: $(cat "$tmp/err")"
+grep -q "^| 2÷1, apart (time ratio) | full | 1 | 14 + 9 | .* undecided [^|]* | - | - | blocking ×7, few blocks ×6, ? ×1 / blocking ×6, few blocks ×3 | blocking: [-+][0-9]* % ([-+0-9.]*), within; few blocks: [-+][0-9]* % ([-+0-9.]*), within | 15.1 (15.1...15.1) / 14.9 (14.9...14.9) |$" "$tmp/modes" ||
+	bad "the modes are not told apart, or not within each: $(cat "$tmp/modes")"
+"$V" "$tmp/onemode.json" >"$tmp/onemode" 2>"$tmp/err" || bad "one-mode file: exit $?: $(cat "$tmp/err")"
+grep -q "^| 2÷1, apart (time ratio) | full | 1 | 14 + 7 | .* | one mode ×14 / one mode ×7 | - | " "$tmp/onemode" ||
+	bad "one side blocking more in every run was taken for two modes: $(cat "$tmp/onemode")"
+for args in "" "$tmp/missing.json" "$tmp/badwhere.json" "$tmp/badblocks.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
 	# shellcheck disable=SC2086
 	"$V" $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -65,5 +94,5 @@ for args in "" "$tmp/missing.json" "$tmp/badwhere.json" "$tmp/text.json" "$tmp/o
 	[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "allowed" "$tmp/err" ||
 		bad "gil-verdicts $args: not one line saying what is allowed: $(cat "$tmp/err")"
 done
-[ $fail -eq 0 ] && echo "gil-verdicts: pooled rows narrow the interval, sizes kept apart, bad input exit 2"
+[ $fail -eq 0 ] && echo "gil-verdicts: pooled rows narrow the interval, sizes kept apart, modes compared like with like, bad input exit 2"
 exit $fail
