@@ -96,3 +96,52 @@ def semaphore_posts(prefix):
         if posts:
             best = max(best, posts.most_common(1)[0][1])
     return best
+
+
+def check_outcomes(prefix):
+    """What became of CPython 2's lock at each release, in the traces
+    prefix.PID (the process that posted a semaphore most): {"releases": n,
+    "back": releases after which the releasing thread took the lock again
+    before any other thread did (a check it kept), "over": releases after
+    which another thread took it first, "over_waits_us": for each such
+    take-over, how long the overtaken thread's next successful sem_wait
+    took, µs},
+    or None when no process posted a semaphore.
+
+    A take is a sem_wait or sem_trywait that returned 0 on that semaphore,
+    ordered by when it returned; python2.7's holder takes back with
+    sem_wait, the emulation's with sem_trywait first (models/gil/
+    pythread_lock.c). A waiter that slept in the kernel waits 10 µs or more
+    on this machine (docs/GIL.md, "Round eleven"); one that was awake, 1-3."""
+    best = None
+    for path in glob.glob(glob.escape(prefix) + ".*"):
+        events = read_trace(path)
+        posts = collections.Counter(e[4] for e in events if e[3] == SEM_POST)
+        if posts and (best is None or posts.most_common(1)[0][1] > best[0]):
+            best = (posts.most_common(1)[0][1], posts.most_common(1)[0][0], events)
+    if best is None:
+        return None
+    _, sem, events = best
+    # (time, kind, tid, wait_ns): a release at its start, a take at its end
+    steps = sorted([(e[0], "release", e[2], 0) for e in events if e[4] == sem and e[3] == SEM_POST]
+                   + [(e[1], "take", e[2], e[1] - e[0]) for e in events
+                      if e[4] == sem and e[3] in (SEM_WAIT, SEM_TRYWAIT) and e[5] == 0])
+    out = {"releases": 0, "back": 0, "over": 0, "over_waits_us": []}
+    pending = None  # the thread whose release awaits the next take
+    overtaken = None  # a thread taken over, whose own next take's wait is counted
+    for _, kind, tid, wait_ns in steps:
+        if kind == "release":
+            out["releases"] += 1
+            pending = tid
+            continue
+        if tid == overtaken:  # its sem_wait: from the call to the take
+            out["over_waits_us"].append(wait_ns / 1e3)
+            overtaken = None
+        if pending is not None:
+            if tid == pending:
+                out["back"] += 1
+            else:
+                out["over"] += 1
+                overtaken = pending
+            pending = None
+    return out
