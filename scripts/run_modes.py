@@ -75,6 +75,36 @@ def block_modes(cpython_blocks, cmbench_blocks):
     return block_labels(cpython_blocks, split), block_labels(cmbench_blocks, split), split
 
 
+# A run is in a quiet minute when its one-thread time is within this factor
+# of its side's fastest quarter in the row: in the host's slow minutes
+# CPython's interpreter slows 1.7-1.9 times and the emulation's calibrated
+# tick less (docs/GIL.md, "Round eleven"), and a ratio whose one-thread run
+# fell in such a minute measures the host (python3.11 read 2 threads as
+# 0.61 of one thread's time).
+QUIET_FACTOR = 1.2
+
+
+def quiet_labels(one_ns):
+    """"quiet" or "slow" for each run's one-thread time (ns per iteration),
+    against the median of the fastest quarter of them; "?" for a run that
+    did not say."""
+    known = sorted(x for x in one_ns if x is not None)
+    if len(known) < MIN_RUNS:
+        return ["?"] * len(one_ns)
+    fast = statistics.median(known[:max(1, len(known) // 4)])
+    return ["?" if x is None else "quiet" if x <= QUIET_FACTOR * fast else "slow" for x in one_ns]
+
+
+def quiet_only(cpython, cpython_one_ns, cmbench, cmbench_one_ns, target):
+    """The difference over the runs of quiet minutes only, both sides; "-"
+    when a side has fewer than MIN_RUNS of them."""
+    a = [x for x, l in zip(cmbench, quiet_labels(cmbench_one_ns)) if l == "quiet"]
+    b = [x for x, l in zip(cpython, quiet_labels(cpython_one_ns)) if l == "quiet"]
+    if len(a) < MIN_RUNS or len(b) < MIN_RUNS:
+        return "-"
+    return "%d + %d runs: %s" % (len(b), len(a), equivalence.cell(a, b, target)[0])
+
+
 def within_each(cpython, cpython_labels, cmbench, cmbench_labels, target):
     """The difference (scripts/equivalence.py's cell) within each label both
     sides have MIN_RUNS runs or more in, "label: cell; ..."; "-" when none

@@ -10,8 +10,9 @@
 # (python2.7 run twice per cmbench run, the difference and the control),
 # unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
 # with where each run's threads ended (one CPU pinned to core 0, two
-# apart), how often they blocked, the difference within each blocking mode
-# and one thread's time per iteration, and with 3 runs the difference's 95 % interval and its
+# apart), how often they blocked, the difference within each blocking mode,
+# one thread's time per iteration and the difference over the runs of quiet
+# minutes, and with 3 runs the difference's 95 % interval and its
 # verdict against the target (within, outside, undecided), counted under
 # the table, and --raw writes every row's runs, which scripts/gil-verdicts
 # pools; on two or more PUs the two placed convoy tables (I/O
@@ -64,12 +65,12 @@ done
 # python2.7 runs twice per cmbench run (before and after it): the runs
 # column says so, and the table gives the difference, the control, where
 # each run's threads ended and the difference within a placement.
-grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench | cmbench vs python2.7, same mode (95 % CI) | one thread, ns per iteration: python2.7 / cmbench |" "$TMP/out" ||
+grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench | cmbench vs python2.7, same mode (95 % CI) | one thread, ns per iteration: python2.7 / cmbench | cmbench vs python2.7, quiet minutes only (95 % CI) |" "$TMP/out" ||
 	{ echo "FAIL: legacy table header"; fail=1; }
 # Pinned to core 0 every run of both sides ended on one CPU; apart, on two;
 # every row counts how often the threads blocked, on both sides, and gives
 # one thread's time per iteration, run by run.
-[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*)[^|]* | [^|]* | [0-9.]* ([0-9.]*\.\.\.[0-9.]*) / [0-9.]* ([0-9.]*\.\.\.[0-9.]*) |$' "$TMP/out")" -eq 2 ] ||
+[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*)[^|]* | [^|]* | [0-9.]* ([0-9.]*\.\.\.[0-9.]*) / [0-9.]* ([0-9.]*\.\.\.[0-9.]*) | [^|]* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: core-0 rows do not say every run ended on one CPU"; fail=1; }
 [ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - | .* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: apart rows do not say every run ended on two CPUs"; fail=1; }
@@ -85,7 +86,7 @@ grep -Eq "^Within 10 % at 95 % confidence .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.
 cp "$TMP/raw.json" "$TMP/raw2.json"
 "$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-verdicts on the raw file: $(cat "$TMP/err")"; fail=1; }
-[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \|$' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
+[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [^|]* \|$' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
 	{ echo "FAIL: the raw file's legacy rows, pooled twice, are not 12 + 6 runs with one thread's time: $(cat "$TMP/pooled")"; fail=1; }
 # Each raw row keeps, run by run, where the threads ended, how often they
 # blocked and one thread's time (scripts/gil-verdicts splits the modes).
