@@ -22,7 +22,7 @@ import equivalence  # numpy and scipy: it says so if they are missing
 
 # Two groups of voluntary-switch counts are two modes when their medians are
 # at least this far apart; python2.7's are 5-10x apart, the spread within
-# one mode stays under 2x, and python3's ratios (one group) under 3x.
+# one mode stays under 2x, and python3's counts (one group) under 3x.
 BLOCK_MODE_FACTOR = 3.0
 MIN_RUNS = 3  # a side's runs in a mode before its difference is shown
 
