@@ -86,16 +86,26 @@ def median_hold_us(prefix):
     return statistics.median(h for h, _ in holds), len(holds)
 
 
+def most_posted(prefix):
+    """(posts, semaphore, events) of the most-posted semaphore of any of the
+    traces prefix.PID, with that process's events: CPython 2's GIL (a sem_t
+    on Linux) is posted at every check and every release. None if no
+    process posted one."""
+    best = None
+    for path in glob.glob(glob.escape(prefix) + ".*"):
+        events = read_trace(path)
+        posts = collections.Counter(e[4] for e in events if e[3] == SEM_POST)
+        if posts and (best is None or posts.most_common(1)[0][1] > best[0]):
+            sem, n = posts.most_common(1)[0]
+            best = (n, sem, events)
+    return best
+
+
 def semaphore_posts(prefix):
     """The sem_post calls on the most-posted semaphore of any of the traces
-    prefix.PID: CPython 2's GIL (a sem_t on Linux) is posted at every check
-    and every release, 0 if no process posted one."""
-    best = 0
-    for path in glob.glob(glob.escape(prefix) + ".*"):
-        posts = collections.Counter(e[4] for e in read_trace(path) if e[3] == SEM_POST)
-        if posts:
-            best = max(best, posts.most_common(1)[0][1])
-    return best
+    prefix.PID, 0 if no process posted one."""
+    best = most_posted(prefix)
+    return best[0] if best else 0
 
 
 def check_outcomes(prefix):
@@ -113,12 +123,7 @@ def check_outcomes(prefix):
     sem_wait, the emulation's with sem_trywait first (models/gil/
     pythread_lock.c). A waiter that slept in the kernel waits 10 µs or more
     on this machine (docs/GIL.md, "Round eleven"); one that was awake, 1-3."""
-    best = None
-    for path in glob.glob(glob.escape(prefix) + ".*"):
-        events = read_trace(path)
-        posts = collections.Counter(e[4] for e in events if e[3] == SEM_POST)
-        if posts and (best is None or posts.most_common(1)[0][1] > best[0]):
-            best = (posts.most_common(1)[0][1], posts.most_common(1)[0][0], events)
+    best = most_posted(prefix)
     if best is None:
         return None
     _, sem, events = best

@@ -88,18 +88,16 @@ grep -q "^| 5 ms, 2 CPU (round-trips/s) | full | 2 | 28 + 14 | .* within | - | -
 grep -q "^| 5 ms, 2 CPU (round-trips/s) | quick | 1 | 14 + 7 | " "$tmp/two" ||
 	bad "the quick row was pooled with the full ones: $(cat "$tmp/two")"
 grep -q "^Within 15 % .*: 1 rows; .*: 0; .*: 1\.$" "$tmp/two" || bad "no verdict count: $(cat "$tmp/two")"
-"$V" "$tmp/where.json" >"$tmp/where" 2>"$tmp/err" || bad "where file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 2÷1, unpinned (time ratio) | full | 1 | 14 + 7 | .* | 2 CPUs ×10, 1 CPU ×4 / 2 CPUs ×7 | 2 CPUs: [-+][0-9]* % ([-+0-9.]*), within | - | - | - | - |$" "$tmp/where" ||
-	bad "the same-placement difference is not within: $(cat "$tmp/where")"
-"$V" "$tmp/modes.json" >"$tmp/modes" 2>"$tmp/err" || bad "modes file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 2÷1, apart (time ratio) | full | 1 | 14 + 9 | .* undecided [^|]* | - | - | blocking ×7, few blocks ×6, ? ×1 / blocking ×6, few blocks ×3 | blocking: [-+][0-9]* % ([-+0-9.]*), within; few blocks: [-+][0-9]* % ([-+0-9.]*), within | 15.1 (15.1...15.1) / 14.9 (14.9...14.9) | 14 + 9 runs: [^|]* |$" "$tmp/modes" ||
-	bad "the modes are not told apart, or not within each: $(cat "$tmp/modes")"
-"$V" "$tmp/onemode.json" >"$tmp/onemode" 2>"$tmp/err" || bad "one-mode file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 2÷1, apart (time ratio) | full | 1 | 14 + 7 | .* | one mode ×14 / one mode ×7 | - | " "$tmp/onemode" ||
-	bad "one side blocking more in every run was taken for two modes: $(cat "$tmp/onemode")"
-"$V" "$tmp/slow.json" >"$tmp/slow" 2>"$tmp/err" || bad "slow file: exit $?: $(cat "$tmp/err")"
-grep -q "^| 4÷1, apart (time ratio) | full | 1 | 14 + 7 | .* undecided [^|]* | .* | 10 + 7 runs: [-+][0-9]* % ([-+0-9.]*), within |$" "$tmp/slow" ||
-	bad "the runs of quiet minutes are not compared alone: $(cat "$tmp/slow")"
+# expect NAME REGEX WHY: gil-verdicts on $tmp/NAME.json prints a line
+# matching REGEX, else WHY with what it printed.
+expect() {
+	"$V" "$tmp/$1.json" >"$tmp/$1" 2>"$tmp/err" || { bad "$1 file: exit $?: $(cat "$tmp/err")"; return; }
+	grep -q "$2" "$tmp/$1" || bad "$3: $(cat "$tmp/$1")"
+}
+expect where "^| 2÷1, unpinned (time ratio) | full | 1 | 14 + 7 | .* | 2 CPUs ×10, 1 CPU ×4 / 2 CPUs ×7 | 2 CPUs: [-+][0-9]* % ([-+0-9.]*), within | - | - | - | - |$" "the same-placement difference is not within"
+expect modes "^| 2÷1, apart (time ratio) | full | 1 | 14 + 9 | .* undecided [^|]* | - | - | blocking ×7, few blocks ×6, ? ×1 / blocking ×6, few blocks ×3 | blocking: [-+][0-9]* % ([-+0-9.]*), within; few blocks: [-+][0-9]* % ([-+0-9.]*), within | 15.1 (15.1...15.1) / 14.9 (14.9...14.9) | 14 + 9 runs: [^|]* |$" "the modes are not told apart, or not within each"
+expect onemode "^| 2÷1, apart (time ratio) | full | 1 | 14 + 7 | .* | one mode ×14 / one mode ×7 | - | " "one side blocking more in every run was taken for two modes"
+expect slow "^| 4÷1, apart (time ratio) | full | 1 | 14 + 7 | .* undecided [^|]* | .* | 10 + 7 runs: [-+][0-9]* % ([-+0-9.]*), within |$" "the runs of quiet minutes are not compared alone"
 for args in "" "$tmp/missing.json" "$tmp/badwhere.json" "$tmp/badblocks.json" "$tmp/text.json" "$tmp/other.json" "$tmp/badrow.json" "$tmp/a.json $tmp/badrow.json" "$tmp/a.json $tmp/a.json"; do
 	# shellcheck disable=SC2086
 	"$V" $args >"$tmp/out" 2>"$tmp/err"
