@@ -39,7 +39,7 @@ done
 [ $fail -eq 0 ] || exit 1
 need_pythons 3.11 2.7
 TMP=$tmp
-"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy,placed,legacy >"$TMP/out" 2>"$TMP/err" ||
+"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy,placed,legacy --raw "$TMP/raw1.json" >"$TMP/out" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-figures exited $?: $(cat "$TMP/err")"; exit 1; }
 grep -q "about [0-9]* minutes" "$TMP/err" || { echo "FAIL: no time estimate: $(cat "$TMP/err")"; fail=1; }
 # The control column: CPython's runs before each cmbench run against those
@@ -99,5 +99,22 @@ for r in json.load(open(sys.argv[1]))["rows"]:
             assert isinstance(v, list) and len(v) == len(r[side]), (r["row"], side, k, v)
         assert all(isinstance(x, (int, float)) and x > 0 for x in r[side + "_one_ns"]), r
 PYEOF
+# The convoy rows keep each run's p90 latency (the tail a p50 does not show),
+# printed in the figures and pooled by gil-verdicts.
+grep -Eq "^\| 5 ms \| 1 \| 2 \+ 1 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [0-9.]+ \+ [0-9.]+ = [0-9.]+ \|$" "$TMP/out" ||
+	{ echo "FAIL: the convoy row lacks the p90 column"; fail=1; }
+/usr/bin/python3 - "$TMP/raw1.json" <<'PYEOF' || { echo "FAIL: raw convoy rows lack each run's p90"; fail=1; }
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["part"] == "convoy"]
+assert len(rows) == 6, rows
+for r in rows:
+    for side in ("cpython", "cmbench"):
+        v = r[side + "_p90_ms"]
+        assert len(v) == len(r[side]) and all(isinstance(x, (int, float)) and x > 0 for x in v), (r["row"], side, v)
+PYEOF
+"$HERE/scripts/gil-verdicts" "$TMP/raw1.json" >"$TMP/pooled1" 2>"$TMP/err" ||
+	{ echo "FAIL: gil-verdicts on the convoy raw file: $(cat "$TMP/err")"; fail=1; }
+[ "$(grep -Ec '^\| 5 ms, 1 CPU \(round-trips/s\) \|.*\| [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) / [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) \| - \| [^|]* \|$' "$TMP/pooled1")" -eq $tables ] ||
+	{ echo "FAIL: gil-verdicts does not pool the convoy's p90: $(cat "$TMP/pooled1")"; fail=1; }
 [ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs, raw runs pooled, bad input exit 2" || cat "$TMP/out"
 exit $fail
