@@ -14,10 +14,24 @@ to its next drop (the start of that signal). It is a take-over when the
 take before it, by time, was another thread's."""
 import collections
 import glob
+import os
 import statistics
+import subprocess
+import sys
 
 (MUTEX_LOCK, MUTEX_UNLOCK, COND_WAIT, COND_TIMEDWAIT, COND_SIGNAL, COND_BROADCAST, SEND, RECV, READ,
  SEM_WAIT, SEM_POST, SEM_TRYWAIT) = range(12)
+
+
+def traced(cmd, prefix, tracer, env=None):
+    """Run cmd with the tracer preloaded, writing prefix.PID; its stdout.
+    A failed run ends the calling script with its command and stderr."""
+    env = dict(env or os.environ, LOCK_TRACE=prefix, LD_PRELOAD=tracer)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit("%s: %s failed (exit %d): %s" % (os.path.basename(sys.argv[0]), " ".join(cmd), r.returncode,
+                                                   r.stderr.strip()[-300:]))
+    return r.stdout
 
 
 def read_trace(path):
@@ -45,9 +59,10 @@ def io_process(prefix):
     return None
 
 
-def takeover_holds(events):
-    """The I/O thread's holds after a take-over, in µs, each with the time
-    since its previous drop (µs): [(hold_us, away_us)]."""
+def the_lock(events):
+    """(I/O thread, the lock's condition variable, switch_cond) of a convoy
+    process's events, or None when its I/O thread never signalled a
+    condition variable after waiting for the lock."""
     senders = collections.Counter(e[2] for e in events if e[3] == SEND)
     io = next(t for t, _ in senders.most_common() if any(e[3] == COND_TIMEDWAIT and e[2] == t for e in events))
     mine = [e for e in events if e[2] == io]
@@ -61,8 +76,17 @@ def takeover_holds(events):
             after_wait[e[4]] += 1
             waited = False
     if not after_wait:
+        return None
+    return io, lock_cond, after_wait.most_common(1)[0][0]
+
+
+def takeover_holds(events):
+    """The I/O thread's holds after a take-over, in µs, each with the time
+    since its previous drop (µs): [(hold_us, away_us)]."""
+    found = the_lock(events)
+    if found is None:
         return []
-    switch_cond = after_wait.most_common(1)[0][0]
+    io, lock_cond, switch_cond = found
     holds, last_taker, take, last_drop = [], None, None, None
     for e in events:
         if e[3] == COND_SIGNAL and e[4] == switch_cond:
@@ -149,4 +173,48 @@ def check_outcomes(prefix):
                 out["over"] += 1
                 overtaken = pending
             pending = None
+    return out
+
+
+# A drop that comes this long after a timed-out wait answers its request;
+# a holder sees a drop request within a few µs (its next eval-breaker check).
+REQUEST_ANSWERED_US = 1000
+
+
+def drop_requests(events):
+    """What became of each drop request in a convoy process's events
+    (CPython 3's GIL or cmbench's, the same pthread calls): a timed-out wait
+    for the lock that the holder answered by dropping it (a signal of the
+    lock's condition variable by another thread within REQUEST_ANSWERED_US;
+    none: the lock had changed hands during the wait, so no request). Each
+    answered request: {"requester": "io" or "cpu", "taker": "requester",
+    "io" or "other" (the next take, a switch_cond signal, after the drop),
+    "io_waiting": whether the I/O thread was waiting for the lock at the
+    drop, "delay_us": from the start of the requester's next wait to the
+    drop, "again_us": from its timed-out wait's return to that next wait}. CPython's take_gil waits again at once after asking, and the
+    woken waiter is the one the condition variable's signal reaches: one
+    that has just begun to wait takes a signal that comes within a few µs
+    (docs/GIL.md, "Round twelve")."""
+    found = the_lock(events)
+    if found is None:
+        return []
+    io, lock_cond, switch_cond = found
+    waits = [e for e in events if e[3] == COND_TIMEDWAIT and e[4] == lock_cond]
+    drops = [e for e in events if e[3] in (COND_SIGNAL, COND_BROADCAST) and e[4] == lock_cond]
+    takes = [e for e in events if e[3] == COND_SIGNAL and e[4] == switch_cond]
+    out = []
+    for w in waits:
+        if w[5] == 0:
+            continue
+        again = next((x for x in waits if x[2] == w[2] and x[0] >= w[1]), None)
+        drop = next((d for d in drops if d[0] >= w[1] and d[2] != w[2]), None)
+        if again is None or drop is None or drop[0] - w[1] > REQUEST_ANSWERED_US * 1e3 or drop[0] > again[1]:
+            continue
+        take = next((t for t in takes if t[0] >= drop[0]), None)
+        if take is None:
+            continue
+        taker = "requester" if take[2] == w[2] else "io" if take[2] == io else "other"
+        out.append({"requester": "io" if w[2] == io else "cpu", "taker": taker,
+                    "io_waiting": any(x[2] == io and x[0] < drop[0] < x[1] for x in waits),
+                    "delay_us": (drop[0] - again[0]) / 1e3, "again_us": (again[0] - w[1]) / 1e3})
     return out

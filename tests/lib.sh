@@ -20,3 +20,19 @@ import pythons
 sys.exit(0 if all(pythons.find(v) for v in sys.argv[1:]) else 77)
 PY
 }
+# rejects SCRIPT ARGS...: each ARGS (one string, split on spaces) makes SCRIPT
+# exit 2 with one line on stderr saying what is allowed, and nothing on stdout.
+rejects() {
+	local script=$1 args rc
+	shift
+	for args in "$@"; do
+		# shellcheck disable=SC2086
+		"$script" $args >"$tmp/rejects.out" 2>"$tmp/rejects.err"
+		rc=$?
+		[ $rc -eq 2 ] && [ ! -s "$tmp/rejects.out" ] && [ "$(wc -l <"$tmp/rejects.err")" -eq 1 ] &&
+			grep -q "allowed" "$tmp/rejects.err" ||
+			bad "$(basename "$script") $args: exit $rc, stdout $(wc -c <"$tmp/rejects.out") bytes, stderr: $(cat "$tmp/rejects.err")"
+	done
+}
+# A sanitizer build cannot take build/liblock-trace.so (its runtime must load first).
+sanitized() { grep -qa -- '-fsanitize=' "$1"; }

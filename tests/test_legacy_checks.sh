@@ -45,15 +45,10 @@ sys.path.insert(0, os.path.join(os.environ["CMBENCH_SOURCE_DIR"], "scripts"))
 import lock_holds
 sys.exit(0 if lock_holds.check_outcomes(sys.argv[1]) is None else 1)
 PY
-for args in "--runs 0" "--n 10" "--n 9000000" "--cmbench $tmp/no-cmbench"; do
-	# shellcheck disable=SC2086
-	"$HERE/scripts/legacy-checks" --cmbench "$CMBENCH" $args >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[ $rc -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "allowed" "$tmp/err" ||
-		bad "legacy-checks $args: exit $rc, stdout $(wc -c <"$tmp/out") bytes, stderr: $(cat "$tmp/err")"
-done
+rejects "$HERE/scripts/legacy-checks" \
+	"--cmbench $CMBENCH --runs 0" "--cmbench $CMBENCH --n 10" "--cmbench $CMBENCH --n 9000000" "--cmbench $tmp/no-cmbench"
 [ $fail -eq 0 ] || exit 1
-if grep -qa -- '-fsanitize=' "$CMBENCH"; then
+if sanitized "$CMBENCH"; then
 	echo "legacy-checks: trace read right, bad input exit 2 (a sanitizer build cannot preload the tracer: no run)"
 	exit 0
 fi
