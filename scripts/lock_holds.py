@@ -190,7 +190,8 @@ def drop_requests(events):
     answered request: {"requester": "io" or "cpu", "taker": "requester",
     "io" or "other" (the next take, a switch_cond signal, after the drop),
     "io_waiting": whether the I/O thread was waiting for the lock at the
-    drop, "delay_us": from the start of the requester's next wait to the
+    drop, "io_first": and had begun that wait before the requester waited
+    again, "delay_us": from the start of the requester's next wait to the
     drop, "again_us": from its timed-out wait's return to that next wait}. CPython's take_gil waits again at once after asking, and the
     woken waiter is the one the condition variable's signal reaches: one
     that has just begun to wait takes a signal that comes within a few µs
@@ -214,7 +215,9 @@ def drop_requests(events):
         if take is None:
             continue
         taker = "requester" if take[2] == w[2] else "io" if take[2] == io else "other"
+        io_wait = next((x for x in waits if x[2] == io and x[0] < drop[0] < x[1]), None)
         out.append({"requester": "io" if w[2] == io else "cpu", "taker": taker,
-                    "io_waiting": any(x[2] == io and x[0] < drop[0] < x[1] for x in waits),
+                    "io_waiting": io_wait is not None,
+                    "io_first": io_wait is not None and io_wait[0] < again[0],
                     "delay_us": (drop[0] - again[0]) / 1e3, "again_us": (again[0] - w[1]) / 1e3})
     return out
