@@ -12,6 +12,7 @@ built from the same pthread calls, so one reading fits both:
 A hold runs from the I/O thread's take (the end of its switch_cond signal)
 to its next drop (the start of that signal). It is a take-over when the
 take before it, by time, was another thread's."""
+import bisect
 import collections
 import glob
 import os
@@ -181,6 +182,15 @@ def check_outcomes(prefix):
 REQUEST_ANSWERED_US = 1000
 
 
+def first_from(events, starts, t, ok=lambda e: True):
+    """The first of events (in start order; starts: their start times) that
+    starts at t or later and satisfies ok, or None."""
+    for e in events[bisect.bisect_left(starts, t):]:
+        if ok(e):
+            return e
+    return None
+
+
 def drop_requests(events):
     """What became of each drop request in a convoy process's events
     (CPython 3's GIL or cmbench's, the same pthread calls): a timed-out wait
@@ -192,10 +202,11 @@ def drop_requests(events):
     "io_waiting": whether the I/O thread was waiting for the lock at the
     drop, "io_first": and had begun that wait before the requester waited
     again, "delay_us": from the start of the requester's next wait to the
-    drop, "again_us": from its timed-out wait's return to that next wait}. CPython's take_gil waits again at once after asking, and the
-    woken waiter is the one the condition variable's signal reaches: one
-    that has just begun to wait takes a signal that comes within a few µs
-    (docs/GIL.md, "Round twelve")."""
+    drop, "again_us": from its timed-out wait's return to that next wait}.
+    CPython's take_gil waits again at once after asking, and the woken
+    waiter is the one the condition variable's signal reaches: one that has
+    just begun to wait takes a signal that comes within a few µs, else the
+    one that has waited longest (docs/GIL.md, "Round twelve")."""
     found = the_lock(events)
     if found is None:
         return []
@@ -203,19 +214,21 @@ def drop_requests(events):
     waits = [e for e in events if e[3] == COND_TIMEDWAIT and e[4] == lock_cond]
     drops = [e for e in events if e[3] in (COND_SIGNAL, COND_BROADCAST) and e[4] == lock_cond]
     takes = [e for e in events if e[3] == COND_SIGNAL and e[4] == switch_cond]
+    wait_starts, drop_starts, take_starts = ([e[0] for e in xs] for xs in (waits, drops, takes))
+    io_waits = [w for w in waits if w[2] == io]
     out = []
     for w in waits:
         if w[5] == 0:
             continue
-        again = next((x for x in waits if x[2] == w[2] and x[0] >= w[1]), None)
-        drop = next((d for d in drops if d[0] >= w[1] and d[2] != w[2]), None)
+        again = first_from(waits, wait_starts, w[1], lambda x: x[2] == w[2])
+        drop = first_from(drops, drop_starts, w[1], lambda d: d[2] != w[2])
         if again is None or drop is None or drop[0] - w[1] > REQUEST_ANSWERED_US * 1e3 or drop[0] > again[1]:
             continue
-        take = next((t for t in takes if t[0] >= drop[0]), None)
+        take = first_from(takes, take_starts, drop[0])
         if take is None:
             continue
         taker = "requester" if take[2] == w[2] else "io" if take[2] == io else "other"
-        io_wait = next((x for x in waits if x[2] == io and x[0] < drop[0] < x[1]), None)
+        io_wait = next((x for x in io_waits if x[0] < drop[0] < x[1]), None)
         out.append({"requester": "io" if w[2] == io else "cpu", "taker": taker,
                     "io_waiting": io_wait is not None,
                     "io_first": io_wait is not None and io_wait[0] < again[0],

@@ -47,6 +47,8 @@ want = [("cpu", "requester", True, 0.5, 1.0), ("cpu", "io", True, 8.0, 1.0), ("i
 ok = len(got) == len(want) and all(
     (g["requester"], g["taker"], g["io_waiting"]) == w[:3] and abs(g["delay_us"] - w[3]) < 1e-9
     and abs(g["again_us"] - w[4]) < 1e-9 for g, w in zip(got, want))
+# The I/O thread began its wait (at 2 and 300 µs) before each CPU requester waited again.
+ok = ok and got[0]["io_first"] and got[1]["io_first"]
 if not ok:
     print("got", got, "want", want)
 sys.exit(0 if ok else 1)
