@@ -28,7 +28,7 @@ export CMBENCH_SOURCE_DIR=$HERE
 # Bad input: one line naming the value and what is allowed, exit 2, nothing
 # measured or written (checked before the Pythons are looked for).
 for args in "--runs 0" "--only convoy,bogus" "--delay -1" "--raw $tmp/no/such/dir/raw.json" "--raw $tmp" \
-	"--ccbench $tmp/no-ccbench.py" "--cmbench $tmp/no-cmbench"; do
+	"--ccbench $tmp/no-ccbench.py" "--cmbench $tmp/no-cmbench" "--convoy-rows 50/3" "--convoy-rows 5/2,,50/2"; do
 	# shellcheck disable=SC2086
 	"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny $args >"$tmp/out" 2>"$tmp/err"
 	rc=$?
@@ -116,5 +116,13 @@ PYEOF
 	{ echo "FAIL: gil-verdicts on the convoy raw file: $(cat "$TMP/err")"; fail=1; }
 [ "$(grep -Ec '^\| 5 ms, 1 CPU \(round-trips/s\) \|.*\| [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) / [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) \| - \| [^|]* \|$' "$TMP/pooled1")" -eq $tables ] ||
 	{ echo "FAIL: gil-verdicts does not pool the convoy's p90: $(cat "$TMP/pooled1")"; fail=1; }
+# --convoy-rows: the runs a row needs go to that row alone, in the raw file too.
+"$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy --convoy-rows 50/2,0.5/1 \
+	--raw "$TMP/raw2.json" >"$TMP/out2" 2>"$TMP/err" || { echo "FAIL: gil-figures --convoy-rows exited $?: $(cat "$TMP/err")"; fail=1; }
+[ "$(grep -Ec '^\| (0\.5|5|50) ms \| [12] \| 2 \+ 1 \|' "$TMP/out2")" -eq 2 ] &&
+	grep -Eq '^\| 0\.5 ms \| 1 \| 2 \+ 1 \|' "$TMP/out2" && grep -Eq '^\| 50 ms \| 2 \| 2 \+ 1 \|' "$TMP/out2" ||
+	{ echo "FAIL: --convoy-rows 50/2,0.5/1 did not run those two rows alone: $(cat "$TMP/out2")"; fail=1; }
+/usr/bin/python3 -c 'import json,sys; r=[x["row"] for x in json.load(open(sys.argv[1]))["rows"]]; assert r == ["0.5 ms, 1 CPU", "50 ms, 2 CPU"], r' "$TMP/raw2.json" ||
+	{ echo "FAIL: the raw file of --convoy-rows 50/2,0.5/1"; fail=1; }
 [ $fail -eq 0 ] && echo "gil-figures: convoy and legacy tables complete, intervals and verdicts with 3 runs, raw runs pooled, bad input exit 2" || cat "$TMP/out"
 exit $fail
