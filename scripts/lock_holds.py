@@ -234,3 +234,63 @@ def drop_requests(events):
                     "io_first": io_wait is not None and io_wait[0] < again[0],
                     "delay_us": (drop[0] - again[0]) / 1e3, "again_us": (again[0] - w[1]) / 1e3})
     return out
+
+
+def io_releases(events):
+    """What became of each time the I/O thread released the lock for a
+    system call (a signal of the lock's condition variable followed by its
+    send, or by its recv or read of the reply), in a convoy process's
+    events: [{"call": "send" or "reply", "lost": whether it had to wait for
+    the lock after the call (a timed wait before its next take), "hold_us":
+    how long it held the lock before the release when it had taken it over
+    from another thread (None when it had taken it back from itself),
+    "taker_waiting": when lost, whether the thread that took the lock had
+    been waiting for it at the release (None when not lost)}].
+    Whether the I/O thread keeps the lock through its send decides how many
+    intervals a round-trip waits: the CPU thread it took the lock from wakes
+    some 10-40 µs after the take-over and takes the lock if it comes while
+    the send runs; one that comes before the release is already waiting, and
+    a waiter asleep at the release wakes later than one on its way
+    (docs/GIL.md, "Round fourteen")."""
+    found = the_lock(events)
+    if found is None:
+        return []
+    io, lock_cond, switch_cond = found
+    takes = [e for e in events if e[3] == COND_SIGNAL and e[4] == switch_cond]
+    take_starts = [e[0] for e in takes]
+    waits = collections.defaultdict(list)  # each thread's waits for the lock, in start order
+    for e in events:
+        if e[3] == COND_TIMEDWAIT and e[4] == lock_cond:
+            waits[e[2]].append(e)
+
+    def waiting_at(tid, t):
+        ws = waits[tid]
+        k = bisect.bisect_left([w[0] for w in ws], t) - 1
+        return k >= 0 and ws[k][1] > t
+
+    mine = [e for e in events if e[2] == io]
+    out = []
+    for i, e in enumerate(mine):
+        if not (e[3] in (COND_SIGNAL, COND_BROADCAST) and e[4] == lock_cond):
+            continue
+        j = next((j for j in range(i + 1, len(mine)) if mine[j][3] in (SEND, RECV, READ)), None)
+        if j is None:
+            continue
+        call = mine[j]
+        after = next((x for x in mine[j + 1:] if x[4] in (lock_cond, switch_cond)
+                      and x[3] in (COND_TIMEDWAIT, COND_SIGNAL)), None)
+        if after is None:
+            continue
+        lost = after[3] == COND_TIMEDWAIT
+        # the I/O thread's own take before this release, and the take before that
+        k = bisect.bisect_left(take_starts, e[0]) - 1
+        hold = None
+        if k >= 1 and takes[k][2] == io and takes[k - 1][2] != io:
+            hold = (e[0] - takes[k][1]) / 1e3
+        waiting = None
+        if lost:
+            taker = first_from(takes, take_starts, e[0], lambda x: x[2] != io)
+            waiting = taker is not None and waiting_at(taker[2], e[0])
+        out.append({"call": "send" if call[3] == SEND else "reply", "lost": lost, "hold_us": hold,
+                    "taker_waiting": waiting})
+    return out

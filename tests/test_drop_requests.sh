@@ -10,7 +10,14 @@
 # again at 401, 2 drops at 409 and the waiting I/O thread takes it (8 µs);
 # the I/O thread asks at 1000, waits again at 1000.5, 3 drops at 1003 and 2
 # takes it (another); a last timed-out wait is followed by no drop within
-# 1 ms (the lock changed hands: no request). Then scripts/drop-requests:
+# 1 ms (the lock changed hands: no request). A second hand-made trace for
+# io_releases: the I/O thread takes the lock over at 102 µs, holds it 20 µs,
+# releases it for a send, and a CPU thread on its way (not waiting) takes it
+# during the send: lost; it takes it over again at 302, holds it 3 µs for
+# the recv, and the CPU thread that was waiting takes it: lost; it takes it
+# over at 502, holds 1 µs, sends and takes it back: kept; then releases it
+# for a recv after taking it back from itself (no take-over hold) and takes
+# it back: kept. Then scripts/drop-requests:
 # bad input exits 2 with one line before anything runs, and with python3.11
 # and a build without sanitizers one traced run a side gives a full row each.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +60,46 @@ if not ok:
     print("got", got, "want", want)
 sys.exit(0 if ok else 1)
 PY
+# tid start end call address result (ns); 7 recv
+cat >"$tmp/rel.7" <<'EOF'
+2 0 1000 4 0xs 0
+1 2000 100000 3 0xc 0
+2 99000 99500 4 0xc 0
+1 101000 102000 4 0xs 0
+1 122000 122500 4 0xc 0
+1 123000 170000 6 5 64
+2 150000 151000 4 0xs 0
+1 171000 300000 3 0xc 0
+2 290000 291000 4 0xc 0
+1 301000 302000 4 0xs 0
+1 305000 305500 4 0xc 0
+2 292000 320000 3 0xc 0
+1 306000 310000 7 5 64
+2 321000 322000 4 0xs 0
+1 311000 500000 3 0xc 0
+2 499000 499500 4 0xc 0
+1 501000 502000 4 0xs 0
+1 503000 503500 4 0xc 0
+1 504000 510000 6 5 64
+1 511000 512000 4 0xs 0
+1 515000 515500 4 0xc 0
+1 516000 520000 7 5 64
+1 521000 522000 4 0xs 0
+EOF
+python3 - "$tmp/rel" <<'PY' || bad "io_releases read the hand-made trace wrong"
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["CMBENCH_SOURCE_DIR"], "scripts"))
+import lock_holds
+got = lock_holds.io_releases(lock_holds.io_process(sys.argv[1]))
+want = [("send", True, 20.0, False), ("reply", True, 3.0, True), ("send", False, 1.0, None),
+        ("reply", False, None, None)]
+ok = len(got) == len(want) and all(
+    (g["call"], g["lost"], g["taker_waiting"]) == (w[0], w[1], w[3])
+    and (g["hold_us"] is None if w[2] is None else abs(g["hold_us"] - w[2]) < 1e-9) for g, w in zip(got, want))
+if not ok:
+    print("got", got, "want", want)
+sys.exit(0 if ok else 1)
+PY
 rejects "$HERE/scripts/drop-requests" \
 	"--cmbench $CMBENCH --runs 0" "--cmbench $CMBENCH --switch-ms 0" "--cmbench $CMBENCH --cpu 0" "--cmbench $CMBENCH --requests 1" "--cmbench $tmp/no-cmbench"
 [ $fail -eq 0 ] || exit 1
@@ -66,6 +113,8 @@ need_pythons 3.11
 for side in "CPython 3\.11\.[0-9]+" cmbench; do
 	grep -Eq "^\| $side \| [0-9.]+ \| [0-9.]+ \| [0-9]+ of [0-9]+ \| [0-9]+ / [0-9]+ / [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \|$" "$tmp/out" ||
 		bad "no full row for $side: $(cat "$tmp/out")"
+	grep -Eq "^${side%% *}: the I/O thread lost the lock at its send in [0-9]+ of [0-9]+ .* at its recv of the reply in [0-9]+ of [0-9]+ " "$tmp/out" ||
+		bad "no line of the I/O thread's releases for $side: $(cat "$tmp/out")"
 done
 [ $fail -eq 0 ] && echo "drop-requests: trace read right, a traced run a side, bad input exit 2"
 exit $fail
