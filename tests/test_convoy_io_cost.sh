@@ -8,7 +8,8 @@
 # which says why), and a one-line error with exit 2 for a bad
 # interpreter or --n, and from cpython-workloads.py (whose convoy gaps=1 it
 # reads) for gaps=1 with fewer than 2 requests, which have no gap to report;
-# and gaps=1's split of the gaps by the round-trip before each.
+# and gaps=1's split of the gaps by the round-trip before each; the cold
+# lines' set-up, placed or (--unplaced) not.
 # Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
@@ -32,6 +33,19 @@ else
 	printf '%s' "$cold" | grep -Eqx '[0-9]+' || { echo "FAIL: cold lines '$cold' in: $out"; fail=1; }
 	printf '%s\n' "$holds" | awk -F/ '{ exit !(NF == 3 && $1 > 0 && $2 > 0 && $3 > $2) }' ||
 		{ echo "FAIL: take-over holds '$holds' in: $out"; fail=1; }
+fi
+# The set-up the cold lines come from is named: placed by default (the
+# profiles' figure), unplaced at 50 ms with --unplaced (docs/GIL.md, "Round
+# fifteen"), whose row has the same shape.
+if [ "$cold" != "-" ]; then
+	printf '%s\n' "$out" | grep -q '^cold lines: placed: ' || { echo "FAIL: no placed set-up line: $out"; fail=1; }
+	un=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 --unplaced 2>&1) || { echo "FAIL: --unplaced: $un"; exit 1; }
+	printf '%s\n' "$un" | grep -q '^cold lines: unplaced, 50 ms, 2 CPU threads' ||
+		{ echo "FAIL: --unplaced set-up line: $un"; fail=1; }
+	unrow=$(printf '%s\n' "$un" | grep '^| 3\.11\.')
+	printf '%s\n' "$unrow" | awk -F'|' '{ split($8, h, "/"); c = $9; gsub(/ /, "", c)
+		exit !(length(h) == 3 && h[1] > 0 && h[2] > 0 && h[3] > h[2] && c ~ /^[0-9]+$/) }' ||
+		{ echo "FAIL: --unplaced row '$unrow'"; fail=1; }
 fi
 for bad in "--only 9.9" "--n 10"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
