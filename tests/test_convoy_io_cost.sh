@@ -25,14 +25,19 @@ awk -v w="$window" -v u="$units" 'BEGIN { exit !(w > 0 && u >= 1 && u < 500) }' 
 # The cold lines: a count (0 or more), or "-" on one PU or in a sanitizer
 # build, which the output then explains; with a count, the three holds
 # behind it, the probe's (256 lines) above the bare emulation's.
-holds=$(printf '%s\n' "$row" | awk -F'|' '{ print $8 }')
+cold_row_ok() { # $1: a row, $2: the whole output (for the message)
+	local holds cold
+	holds=$(printf '%s\n' "$1" | awk -F'|' '{ print $8 }')
+	cold=$(printf '%s\n' "$1" | awk -F'|' '{ gsub(/ /, "", $9); print $9 }')
+	printf '%s' "$cold" | grep -Eqx '[0-9]+' || { echo "FAIL: cold lines '$cold' in: $2"; return 1; }
+	printf '%s\n' "$holds" | awk -F/ '{ exit !(NF == 3 && $1 > 0 && $2 > 0 && $3 > $2) }' ||
+		{ echo "FAIL: take-over holds '$holds' in: $2"; return 1; }
+}
 cold=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $9); print $9 }')
 if [ "$cold" = "-" ]; then
 	printf '%s\n' "$out" | grep -q '^no cold lines: ' || { echo "FAIL: cold lines '-' without a reason: $out"; fail=1; }
 else
-	printf '%s' "$cold" | grep -Eqx '[0-9]+' || { echo "FAIL: cold lines '$cold' in: $out"; fail=1; }
-	printf '%s\n' "$holds" | awk -F/ '{ exit !(NF == 3 && $1 > 0 && $2 > 0 && $3 > $2) }' ||
-		{ echo "FAIL: take-over holds '$holds' in: $out"; fail=1; }
+	cold_row_ok "$row" "$out" || fail=1
 fi
 # The set-up the cold lines come from is named: placed by default (the
 # profiles' figure), unplaced at 50 ms with --unplaced (docs/GIL.md, "Round
@@ -42,10 +47,7 @@ if [ "$cold" != "-" ]; then
 	un=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 --unplaced 2>&1) || { echo "FAIL: --unplaced: $un"; exit 1; }
 	printf '%s\n' "$un" | grep -q '^cold lines: unplaced, 50 ms, 2 CPU threads' ||
 		{ echo "FAIL: --unplaced set-up line: $un"; fail=1; }
-	unrow=$(printf '%s\n' "$un" | grep '^| 3\.11\.')
-	printf '%s\n' "$unrow" | awk -F'|' '{ split($8, h, "/"); c = $9; gsub(/ /, "", c)
-		exit !(length(h) == 3 && h[1] > 0 && h[2] > 0 && h[3] > h[2] && c ~ /^[0-9]+$/) }' ||
-		{ echo "FAIL: --unplaced row '$unrow'"; fail=1; }
+	cold_row_ok "$(printf '%s\n' "$un" | grep '^| 3\.11\.')" "$un" || fail=1
 fi
 for bad in "--only 9.9" "--n 10"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
