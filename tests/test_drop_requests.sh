@@ -18,8 +18,9 @@
 # over at 502, holds 1 µs, sends and takes it back: kept; then releases it
 # for a recv after taking it back from itself (no take-over hold) and takes
 # it back: kept. Then scripts/drop-requests:
-# bad input exits 2 with one line before anything runs, and with python3.11
-# and a build without sanitizers one traced run a side gives a full row each.
+# bad input exits 2 with one line before anything runs (a --param cmbench
+# refuses included), and with python3.11 and a build without sanitizers one
+# traced run a side gives a full row each, the --param on cmbench's only.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
 . "$HERE/tests/lib.sh"
@@ -101,20 +102,25 @@ if not ok:
 sys.exit(0 if ok else 1)
 PY
 rejects "$HERE/scripts/drop-requests" \
-	"--cmbench $CMBENCH --runs 0" "--cmbench $CMBENCH --switch-ms 0" "--cmbench $CMBENCH --cpu 0" "--cmbench $CMBENCH --requests 1" "--cmbench $tmp/no-cmbench"
+	"--cmbench $CMBENCH --runs 0" "--cmbench $CMBENCH --switch-ms 0" "--cmbench $CMBENCH --cpu 0" "--cmbench $CMBENCH --requests 1" "--cmbench $tmp/no-cmbench" \
+	"--cmbench $CMBENCH --param nosuch=1" "--cmbench $CMBENCH --param cold-lines=1,2" "--cmbench $CMBENCH --param cold-lines"
 [ $fail -eq 0 ] || exit 1
 if sanitized "$CMBENCH"; then
 	echo "drop-requests: trace read right, bad input exit 2 (a sanitizer build cannot preload the tracer: no run)"
 	exit 0
 fi
 need_pythons 3.11
-"$HERE/scripts/drop-requests" --cmbench "$CMBENCH" --runs 1 --switch-ms 2 --requests 10 >"$tmp/out" 2>"$tmp/err" ||
+# --param reaches cmbench's side only: a 20 ms reply makes its p50 at least 20 ms, CPython's stays near 2.
+"$HERE/scripts/drop-requests" --cmbench "$CMBENCH" --runs 1 --switch-ms 2 --requests 10 --param delay=20ms >"$tmp/out" 2>"$tmp/err" ||
 	{ echo "FAIL: drop-requests exited $?: $(cat "$tmp/err")"; exit 1; }
-for side in "CPython 3\.11\.[0-9]+" cmbench; do
-	grep -Eq "^\| $side \| [0-9.]+ \| [0-9.]+ \| [0-9]+ of [0-9]+ \| [0-9]+ / [0-9]+ / [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \|$" "$tmp/out" ||
-		bad "no full row for $side: $(cat "$tmp/out")"
-	grep -Eq "^${side%% *}: the I/O thread lost the lock at its send in [0-9]+ of [0-9]+ .* at its recv of the reply in [0-9]+ of [0-9]+ " "$tmp/out" ||
+row='[0-9]+ of [0-9]+ \| [0-9]+ / [0-9]+ / [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \| [0-9]+ of [0-9]+ \|$'
+grep -Eq "^\| CPython 3\.11\.[0-9]+ \| [0-9.]+ \| ([0-9]|1[0-9])\.[0-9]+ \| $row" "$tmp/out" ||
+	bad "no full row for CPython with a p50 under 20 ms: $(cat "$tmp/out")"
+grep -Eq "^\| cmbench \(delay=20ms\) \| [0-9.]+ \| ([2-9][0-9]|[0-9]{3,})\.[0-9]+ \| $row" "$tmp/out" ||
+	bad "no full row for cmbench (delay=20ms) with a p50 of 20 ms or more: $(cat "$tmp/out")"
+for side in "CPython" "cmbench \(delay=20ms\)"; do
+	grep -Eq "^$side: the I/O thread lost the lock at its send in [0-9]+ of [0-9]+ .* at its recv of the reply in [0-9]+ of [0-9]+ " "$tmp/out" ||
 		bad "no line of the I/O thread's releases for $side: $(cat "$tmp/out")"
 done
-[ $fail -eq 0 ] && echo "drop-requests: trace read right, a traced run a side, bad input exit 2"
+[ $fail -eq 0 ] && echo "drop-requests: trace read right, a traced run a side with a cmbench --param, bad input exit 2"
 exit $fail
