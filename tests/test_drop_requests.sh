@@ -19,7 +19,7 @@
 # for a recv after taking it back from itself (no take-over hold) and takes
 # it back: kept. Then scripts/drop-requests:
 # bad input exits 2 with one line before anything runs (a --param cmbench
-# refuses included), and with python3.11 and a build without sanitizers one
+# refuses included, and one the script sets itself), and with python3.11 and a build without sanitizers one
 # traced run a side gives a full row each, the --param on cmbench's only.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
@@ -103,7 +103,8 @@ sys.exit(0 if ok else 1)
 PY
 rejects "$HERE/scripts/drop-requests" \
 	"--cmbench $CMBENCH --runs 0" "--cmbench $CMBENCH --switch-ms 0" "--cmbench $CMBENCH --cpu 0" "--cmbench $CMBENCH --requests 1" "--cmbench $tmp/no-cmbench" \
-	"--cmbench $CMBENCH --param nosuch=1" "--cmbench $CMBENCH --param cold-lines=1,2" "--cmbench $CMBENCH --param cold-lines"
+	"--cmbench $CMBENCH --param nosuch=1" "--cmbench $CMBENCH --param cold-lines=1,2" "--cmbench $CMBENCH --param cold-lines" \
+	"--cmbench $CMBENCH --param switch=1ms"
 [ $fail -eq 0 ] || exit 1
 if sanitized "$CMBENCH"; then
 	echo "drop-requests: trace read right, bad input exit 2 (a sanitizer build cannot preload the tracer: no run)"
