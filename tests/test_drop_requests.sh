@@ -19,8 +19,9 @@
 # for a recv after taking it back from itself (no take-over hold) and takes
 # it back: kept. Then scripts/drop-requests:
 # bad input exits 2 with one line before anything runs (a --param cmbench
-# refuses included, and one the script sets itself), and with python3.11 and a build without sanitizers one
-# traced run a side gives a full row each, the --param on cmbench's only.
+# refuses included, and one the script sets itself), and with python3.11
+# and a build without sanitizers one traced run a side gives a full row
+# each, the --param on cmbench's only.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
 . "$HERE/tests/lib.sh"
