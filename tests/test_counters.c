@@ -210,9 +210,14 @@ static void test_fork_child_folds_in(void)
 }
 
 /* Two threads hand a token back and forth with raw futex calls: every
- * hand-over is at least one FUTEX_WAKE, so 2 * ROUNDS calls at least. */
+ * hand-over is at least one FUTEX_WAKE, so 2 * ROUNDS calls at least. They
+ * start on a barrier that main passes only after enabling the events: when
+ * they started at once, a main thread descheduled between pthread_create and
+ * the enable (CI, stop 32) found all 2000 rounds already played, uncounted
+ * ("0 futex calls, 0 context switches"). */
 enum { ROUNDS = 2000 };
 static _Atomic int token; /* whose turn: 0 or 1 */
+static pthread_barrier_t pingpong_go;
 
 static void futex_call(_Atomic int *addr, int op, int val)
 {
@@ -222,6 +227,7 @@ static void futex_call(_Atomic int *addr, int op, int val)
 static void *pingpong_main(void *arg)
 {
 	int me = (int)(intptr_t)arg;
+	pthread_barrier_wait(&pingpong_go);
 	for (int r = 0; r < ROUNDS; r++) {
 		int seen;
 		while ((seen = atomic_load(&token)) != me)
@@ -243,12 +249,19 @@ static int test_futex_pingpong(void)
 	}
 	pthread_t t[2];
 	atomic_store(&token, 0);
+	pthread_barrier_init(&pingpong_go, NULL, 3);
 	for (int i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, pingpong_main, (void *)(intptr_t)i);
+	/* Stand in for a descheduled main thread, so that a start that does not
+	 * wait for the enable fails here every time rather than once on CI. */
+	struct timespec late = {0, 50000000};
+	nanosleep(&late, NULL);
 	counters_enable(&c);
+	pthread_barrier_wait(&pingpong_go);
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	counters_disable(&c);
+	pthread_barrier_destroy(&pingpong_go);
 	counters_read(&c);
 	printf("futex ping-pong: %d rounds, %llu futex calls, %llu context switches\n", ROUNDS,
 	       (unsigned long long)c.value[COUNTER_FUTEX],
