@@ -4,7 +4,8 @@
  *   switch interval: with switch=200ms, ten returns see at most the first
  *   hand-over time out (the holder is marked CPU-bound only once forced);
  * - bfs: the I/O thread keeps its early deadline and preempts the CPU-bound
- *   holder likewise (slice=50ms: at most the first slice runs out);
+ *   holder likewise (slice=200ms: at most the first slice runs out; with
+ *   50 ms a holder descheduled that long on a loaded machine timed out too);
  * - free-threaded: there is no lock: two tasks can be inside a step at the
  *   same time (each waits inside its step until the other is in its own,
  *   which under any GIL would never happen).
@@ -93,7 +94,7 @@ int main(void)
 {
 	const char *const modern[] = {"gil=modern", "switch=200ms", "tick=0", NULL};
 	const char *const io_prio[] = {"gil=io-priority", "switch=200ms", "tick=0", NULL};
-	const char *const bfs[] = {"gil=bfs", "slice=50ms", "tick=0", NULL};
+	const char *const bfs[] = {"gil=bfs", "slice=200ms", "tick=0", NULL};
 	io_beside_cpu("modern", modern);
 	long long t = io_beside_cpu("io-priority", io_prio);
 	CHECK(t <= 2, "io-priority: %lld timed-out waits for %d I/O returns (preemption expected)", t,

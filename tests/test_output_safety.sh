@@ -57,15 +57,25 @@ run "${quick[@]}" -o "$tmp/d/old.json" --csv "$tmp/d/hard.csv" >/dev/null 2>"$tm
 [ $? -eq 2 ] && say "ok: --csv as a hard link of -o refused" || bad "hard link: $(cat "$tmp/err")"
 
 # 3. a second writer of the same results file is refused while the first runs
-run -w countdown -m sequential -n 1,2 --param n=300M --reps 3 -o "$tmp/shared.json" >/dev/null 2>"$tmp/err1" &
+# The first run's last cells (20G) outlast any stall of this shell: it is
+# still writing when the second starts, however late, and is interrupted
+# once its two short cells are in the journal (with one 1-2 s run, a second
+# writer started late found it finished and was not refused).
+journal_lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+# (cmbench itself in the background, not the function `run`: SIGINT would
+# reach a subshell, which ignores it)
+"$CMBENCH" run --cache-dir "$marker" -w countdown -m sequential -n 1,2 --param n=300M,20G --reps 3 \
+	-o "$tmp/shared.json" >/dev/null 2>"$tmp/err1" &
 first=$!
 for _ in $(seq 1 300); do [ -s "$tmp/shared.json.journal" ] && break; sleep 0.1; done
 run "${quick[@]}" -o "$tmp/shared.json" >/dev/null 2>"$tmp/err2"
 rc2=$?
+for _ in $(seq 1 600); do [ "$(journal_lines "$tmp/shared.json.journal")" -ge 3 ] && break; sleep 0.1; done
+kill -INT $first
 wait $first
 rc1=$?
 cells=$(python3 -c "import json; print(len({b['run_name'] for b in json.load(open('$tmp/shared.json'))['benchmarks']}))")
-[ $rc2 -eq 2 ] && grep -q "another cmbench run is writing" "$tmp/err2" && [ $rc1 -eq 0 ] && [ "$cells" -eq 2 ] \
+[ $rc2 -eq 2 ] && grep -q "another cmbench run is writing" "$tmp/err2" && [ $rc1 -eq 130 ] && [ "$cells" -eq 2 ] \
 	&& say "ok: second writer refused: $(cat "$tmp/err2"); first kept its $cells cells" \
 	|| bad "second writer: rc1=$rc1 rc2=$rc2 cells=$cells $(cat "$tmp/err2")"
 
@@ -82,12 +92,13 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "run header" "$tmp/err" && say "ok: a journal of no known run refused: $(tail -1 "$tmp/err")" \
 	|| bad "headerless journal: rc=$rc $(cat "$tmp/err")"
 # a journal written by a run with other options is refused on --resume
-"$CMBENCH" run --cache-dir "$marker" -w countdown -m sequential -n 1,2 --param n=300M --reps 3 -o "$tmp/k.json" >/dev/null 2>&1 &
+# (its 20G cells: still running when killed, however late the kill)
+"$CMBENCH" run --cache-dir "$marker" -w countdown -m sequential -n 1,2 --param n=300M,20G --reps 3 -o "$tmp/k.json" >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do [ -f "$tmp/k.json.journal" ] && [ "$(wc -l <"$tmp/k.json.journal")" -ge 2 ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ "$(journal_lines "$tmp/k.json.journal")" -ge 2 ] && break; sleep 0.1; done
 kill -KILL $pid; wait $pid 2>/dev/null
 printf 'garbage' >"$tmp/k.json"
-run -w countdown -m sequential -n 1,2 --param n=300M --reps 2 --resume "$tmp/k.json" >/dev/null 2>"$tmp/err"
+run -w countdown -m sequential -n 1,2 --param n=300M,20G --reps 2 --resume "$tmp/k.json" >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc -eq 2 ] && grep -q "reps" "$tmp/err" && say "ok: journal of a run with other options refused: $(tail -1 "$tmp/err")" \
 	|| bad "journal of other options: rc=$rc $(cat "$tmp/err")"

@@ -57,9 +57,12 @@ else echo "FAIL: processes handoff=futex"; cat "$tmp/out"; fail=1; fi
 
 # 4. Under the sequential model no task can arrive while another holds the
 #    baton: no handoffs, and no wait for arrivals (it waited 100 ms in every
-#    repetition, the region's whole time: 4 repetitions took >= 400 ms).
+#    repetition, the region's whole time: 4 repetitions took >= 400 ms). The
+#    fastest repetition is timed: one that a loaded machine descheduled for
+#    20 ms is not the bug ("False" sorts before "True").
 if run -m sequential -n 2 --reps 4 --param rounds=200 &&
-   [ "$(field "w.get('handoffs', 0), b['verified'], b['real_time'] < 20000" | sort -u)" = "0 True True" ]; then
+   [ "$(field "w.get('handoffs', 0), b['verified']" | sort -u)" = "0 True" ] &&
+   [ "$(field "b['real_time'] < 20000" | sort -u | tail -1)" = "True" ]; then
 	echo "ok: sequential: no handoffs, no wait for arrivals"
 else echo "FAIL: sequential yield: $(field "w, b['real_time'], b['time_unit']")"; fail=1; fi
 
