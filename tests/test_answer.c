@@ -38,15 +38,15 @@ static char *render(const struct answer_row *rows, size_t n)
 int main(void)
 {
 	const struct answer_row rows[] = {
-		{"countdown", ANSWER_FIXED_WORK, "sequential", 1, 1, 0.048, 1.0, 1.0, 1.0, NULL, 0, 0, 0, NULL, 0},
-		{"countdown", ANSWER_FIXED_WORK, "threads", 1, 0, 0.049, 0.98, 0.96, 1.0, NULL, 0, 0, 0, NULL, 0},
-		{"countdown", ANSWER_FIXED_WORK, "threads", 2, 0, 0.026, 1.85, 1.80, 1.90, NULL, 0, 0, 0, NULL, 0},
-		{"countdown", ANSWER_FIXED_WORK, "processes", 2, 0, 0.025, 1.92, 1.88, 1.96, NULL, 0, 0, 0, NULL, 0},
-		{"countdown", ANSWER_FIXED_WORK, "threads", 4, 0, 0.096, 0.5, 0.4878, 0.5128, NULL, 0, 0, 0, NULL, 0},
-		{"countdown", ANSWER_FIXED_WORK, "gil (legacy)", 4, 0, 0.5, 0, 0, 0, NULL, 0, 0, 0, NULL, 0},
-		{"echo", ANSWER_WORK_PER_WORKER, "threads", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 18000, 17500, 18500, NULL, 0},
-		{"echo", ANSWER_WORK_PER_WORKER, "coroutines", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 41234, 40000, 42500, NULL, 0},
-		{"echo", ANSWER_WORK_PER_WORKER, "threads", 4, 0, 0.1, 0, 0, 0, "round-trips/s", 9876, 0, 0, NULL, 0},
+		{"countdown", ANSWER_FIXED_WORK, "sequential", 1, 1, 0.048, 1.0, 1.0, 1.0, NULL, 0, 0, 0, NULL, 0, 3},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 1, 0, 0.049, 0.98, 0.96, 1.0, NULL, 0, 0, 0, NULL, 0, 3},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 2, 0, 0.026, 1.85, 1.80, 1.90, NULL, 0, 0, 0, NULL, 0, 3},
+		{"countdown", ANSWER_FIXED_WORK, "processes", 2, 0, 0.025, 1.92, 1.88, 1.96, NULL, 0, 0, 0, NULL, 0, 3},
+		{"countdown", ANSWER_FIXED_WORK, "threads", 4, 0, 0.096, 0.5, 0.4878, 0.5128, NULL, 0, 0, 0, NULL, 0, 3},
+		{"countdown", ANSWER_FIXED_WORK, "gil (legacy)", 4, 0, 0.5, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 3},
+		{"echo", ANSWER_WORK_PER_WORKER, "threads", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 18000, 17500, 18500, NULL, 0, 3},
+		{"echo", ANSWER_WORK_PER_WORKER, "coroutines", 1, 0, 0.1, 0, 0, 0, "round-trips/s", 41234, 40000, 42500, NULL, 0, 3},
+		{"echo", ANSWER_WORK_PER_WORKER, "threads", 4, 0, 0.1, 0, 0, 0, "round-trips/s", 9876, 0, 0, NULL, 0, 3},
 	};
 	const char *out = render(rows, sizeof rows / sizeof rows[0]);
 	CHECK(!strcmp(out, golden), "got:\n%s\nwant:\n%s", out, golden);
@@ -58,10 +58,10 @@ int main(void)
 	memset(longm, 'm', 150);
 	longm[150] = 0;
 	const struct answer_row wide[] = {
-		{longw, ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0, NULL, 0},
-		{longw, ANSWER_FIXED_WORK, longm, 100000, 0, 1, 12345.678, 12000, 12500, NULL, 0, 0, 0, NULL, 0},
-		{"x", ANSWER_WORK_PER_WORKER, longm, 8, 0, 1, 0, 0, 0, longm, 1e12, 9e11, 1.1e12, NULL, 0},
-		{"x", ANSWER_WORK_PER_WORKER, "threads", 8, 0, 1, 0, 0, 0, longm, 3, 2, 4, NULL, 0},
+		{longw, ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0, NULL, 0, 3},
+		{longw, ANSWER_FIXED_WORK, longm, 100000, 0, 1, 12345.678, 12000, 12500, NULL, 0, 0, 0, NULL, 0, 3},
+		{"x", ANSWER_WORK_PER_WORKER, longm, 8, 0, 1, 0, 0, 0, longm, 1e12, 9e11, 1.1e12, NULL, 0, 3},
+		{"x", ANSWER_WORK_PER_WORKER, "threads", 8, 0, 1, 0, 0, 0, longm, 3, 2, 4, NULL, 0, 3},
 	};
 	out = render(wide, sizeof wide / sizeof wide[0]);
 	static char joined[8192];
@@ -81,8 +81,8 @@ int main(void)
 
 	/* a lopsided interval is shown as its ends */
 	const struct answer_row lop[] = {
-		{"w", ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0, NULL, 0},
-		{"w", ANSWER_FIXED_WORK, "threads", 2, 0, 1, 2.30, 0.80, 9.62, NULL, 0, 0, 0, NULL, 0},
+		{"w", ANSWER_FIXED_WORK, "sequential", 1, 1, 1, 1, 1, 1, NULL, 0, 0, 0, NULL, 0, 3},
+		{"w", ANSWER_FIXED_WORK, "threads", 2, 0, 1, 2.30, 0.80, 9.62, NULL, 0, 0, 0, NULL, 0, 3},
 	};
 	out = render(lop, 2);
 	CHECK(strstr(out, "ran 2.30 [0.80, 9.62] times faster"), "%s", out);
@@ -91,16 +91,40 @@ int main(void)
 	 * wins, the factor is runner-up / best, its interval likewise */
 	const struct answer_row low[] = {
 		{"yield", ANSWER_WORK_PER_WORKER, "threads", 2, 0, 1, 0, 0, 0, "ns per switch", 2000,
-		 1900, 2100, "ns", 1},
+		 1900, 2100, "ns", 1, 3},
 		{"yield", ANSWER_WORK_PER_WORKER, "coroutines", 2, 0, 1, 0, 0, 0, "ns per switch", 100, 95,
-		 105, "ns", 1},
+		 105, "ns", 1, 3},
 		{"yield", ANSWER_WORK_PER_WORKER, "processes", 2, 0, 1, 0, 0, 0, "ns per switch", 3000,
-		 2900, 3100, "ns", 1},
+		 2900, 3100, "ns", 1, 3},
 	};
 	out = render(low, 3);
 	CHECK(!strcmp(out, "yield — work per worker (ns per switch, lower is better)\n"
 			   "  2 workers   coroutines      100 ns, 20 ± 2 times less than threads\n"),
 	      "%s", out);
+
+	/* measured but with nothing to compare against: what was measured and
+	 * why there is no ratio, never "no model measured" (it said so after
+	 * every --reps 1 run and every run without sequential) */
+	const struct answer_row once[] = {
+		{"c", ANSWER_FIXED_WORK, "sequential", 1, 1, 0.000316, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 1},
+		{"c", ANSWER_FIXED_WORK, "threads", 2, 0, 0.0312, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 1},
+		{"c", ANSWER_FIXED_WORK, "processes", 2, 0, 0.0298, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 1},
+	};
+	out = render(once, 3);
+	CHECK(!strcmp(out, "c — fixed work (time, lower is better)\n"
+			   "  1 worker    sequential      took 316 us, one repetition: no ratio (--reps 2 or "
+			   "more gives one)\n"
+			   "  2 workers   processes       took 29.8 ms, one repetition: no ratio (--reps 2 or "
+			   "more gives one)\n"),
+	      "%s", out);
+	const struct answer_row nobase[] = {
+		{"c", ANSWER_FIXED_WORK, "threads", 1, 0, 0.0057, 0, 0, 0, NULL, 0, 0, 0, NULL, 0, 3},
+	};
+	out = render(nobase, 1);
+	CHECK(strstr(out, "threads         took 5.70 ms: no ratio (the baseline, sequential, was not in "
+			  "the run)"),
+	      "%s", out);
+	CHECK(!strstr(render(NULL, 0), "no model measured"), "empty");
 
 	char b[32];
 	answer_number(b, sizeof b, 41234);

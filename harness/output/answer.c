@@ -81,6 +81,42 @@ static void best_two(const struct answer_row *rows, size_t n, const char *w, int
 	}
 }
 
+/* The fastest measured row of workload w at `workers` (NULL: none). */
+static const struct answer_row *fastest(const struct answer_row *rows, size_t n, const char *w,
+					int workers)
+{
+	const struct answer_row *f = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (same(rows[i].workload, w) && rows[i].workers == workers && rows[i].time_s > 0 &&
+		    (!f || rows[i].time_s < f->time_s))
+			f = &rows[i];
+	return f;
+}
+
+/* Measured, but nothing to compare against: say what was measured and why
+ * there is no ratio (it said "no model measured" after a --reps 1 run or a
+ * run without the baseline model). */
+static void unrated_line(char *line, size_t len, const struct answer_row *rows, size_t n,
+			 const struct answer_row *f)
+{
+	char t[32];
+	double ms = f->time_s * 1e3;
+	answer_number(t, sizeof t, ms < 1 ? ms * 1e3 : ms);
+	const char *unit = ms < 1 ? "us" : "ms";
+	int baseline_in_run = 0;
+	for (size_t i = 0; i < n; i++)
+		baseline_in_run |= same(rows[i].workload, f->workload) && rows[i].baseline;
+	if (f->reps < 2)
+		snprintf(line, len, "took %s %s, one repetition: no ratio (--reps 2 or more gives one)", t,
+			 unit);
+	else if (!baseline_in_run)
+		snprintf(line, len, "took %s %s: no ratio (the baseline, sequential, was not in the run)",
+			 t, unit);
+	else
+		snprintf(line, len, "took %s %s: no ratio (no baseline cell of 2 or more repetitions)", t,
+			 unit);
+}
+
 static void answer_workload(const struct answer_row *rows, size_t n, const char *w,
 			    const struct answer_row *first, answer_emit_fn emit, void *arg)
 {
@@ -111,8 +147,12 @@ static void answer_workload(const struct answer_row *rows, size_t n, const char 
 		best_two(rows, n, w, next, &b, &s);
 		char wt[32], fig[96];
 		workers_text(wt, sizeof wt, next);
-		if (!b) {
+		const struct answer_row *f = b ? NULL : fastest(rows, n, w, next);
+		if (!b && !f) {
 			snprintf(line, sizeof line, "no model measured");
+		} else if (!b) {
+			unrated_line(line, sizeof line, rows, n, f);
+			b = f; /* its model names the line */
 		} else if (b->work == ANSWER_FIXED_WORK) {
 			const char *base = NULL;
 			for (size_t i = 0; i < n && !base; i++)

@@ -39,6 +39,7 @@ struct answer_row {
 	double rate, rate_lo, rate_hi;
 	const char *unit;      /* of rate, when not the metric's name: "ns" (NULL: metric) */
 	int lower_is_better;   /* work per worker: the metric is a time (ns per switch) */
+	int reps;              /* timed repetitions (a ratio needs 2 or more) */
 };
 
 /* The answer piece by piece: a workload's line (workload_line set, the

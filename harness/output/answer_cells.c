@@ -46,6 +46,7 @@ struct answer_rows *answer_rows_from_cells(const struct plot_cells *cs)
 		r->model = c->label;
 		r->workers = c->workers;
 		r->baseline = c->baseline;
+		r->reps = c->reps;
 		r->time_s = c->time_ms / 1e3;
 		/* a file that says what its cells are judged by (work_scaling,
 		 * headline_*); an older one: a workload_stats rate means work per worker */

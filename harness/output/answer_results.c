@@ -76,7 +76,9 @@ struct answer_rows *answer_rows_from_results(const struct run_results *r)
 		row->model = tx->label;
 		row->workers = c->id.workers;
 		row->baseline = c->id.baseline;
-		row->time_s = c->real.median / 1e9;
+		row->reps = (int)c->outcome.n_samples;
+		row->time_s = c->real.median > 0 ? c->real.median / 1e9
+						 : c->outcome.samples[0].real_ns / 1e9;
 		if (c->id.per_worker) {
 			if (!c->headline.numeric)
 				continue; /* some repetition lacks it: nothing to compare */
