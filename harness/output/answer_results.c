@@ -77,8 +77,7 @@ struct answer_rows *answer_rows_from_results(const struct run_results *r)
 		row->workers = c->id.workers;
 		row->baseline = c->id.baseline;
 		row->reps = (int)c->outcome.n_samples;
-		row->time_s = c->real.median > 0 ? c->real.median / 1e9
-						 : c->outcome.samples[0].real_ns / 1e9;
+		row->time_s = c->real.median / 1e9; /* of one repetition too */
 		if (c->id.per_worker) {
 			if (!c->headline.numeric)
 				continue; /* some repetition lacks it: nothing to compare */
