@@ -6,9 +6,10 @@
 # take-overs, and a take-over that walks 20,000 cold lines holds the lock
 # at least 10 µs longer than one that walks none (20,000 dependent loads
 # take ~16 µs even from L1: a lower bound, not a timing); a take-over with a
-# 30 µs cold take holds it at least 10 µs longer than none (the cold take is
-# a busy loop calibrated once per process, which has run at half its time
-# here: 18.5 µs in one clean-clone run). Without LOCK_TRACE the library
+# 100 µs cold take holds it at least 10 µs longer than none (the cold take
+# is a busy loop calibrated once per process, on the fastest of nine runs:
+# a host that slows all nine makes it short, and 30 µs has run as 18.5 µs
+# in one clean-clone run and as 9.9 in CI's, 5 Dec 2026). Without LOCK_TRACE the library
 # passes the calls through (the run works). With python3.11 installed, its
 # GIL reads the same way. With python2.7 installed, gil=legacy with its
 # defaults checks as often as python2.7 does in count-down (one worker: a
@@ -47,17 +48,17 @@ PY
 
 convoy "$tmp/none" --param cold-lines=0
 convoy "$tmp/lines" --param cold-lines=20000
-convoy "$tmp/take" --param cold-take=30us
+convoy "$tmp/take" --param cold-take=100us
 ls "$tmp"/none.* >/dev/null 2>&1 || bad "no trace written"
 read -r none n_none < <(holds "$tmp/none")
 read -r lines n_lines < <(holds "$tmp/lines")
 read -r take n_take < <(holds "$tmp/take")
-say "take-over holds (median µs, count): none $none ($n_none), 20000 lines $lines ($n_lines), 30 us $take ($n_take)"
+say "take-over holds (median µs, count): none $none ($n_none), 20000 lines $lines ($n_lines), 100 us $take ($n_take)"
 for n in "$n_none" "$n_lines" "$n_take"; do
 	[ "$n" -ge 5 ] || bad "fewer than 5 take-overs found ($n)"
 done
 awk -v a="$none" -v b="$lines" -v c="$take" 'BEGIN { exit !(a > 0 && b >= a + 10 && c >= a + 10) }' ||
-	bad "holds: none $none, 20000 lines $lines, 30 us $take (lines and take >= none + 10 expected)"
+	bad "holds: none $none, 20000 lines $lines, 100 us $take (lines and take >= none + 10 expected)"
 
 # Without LOCK_TRACE the library only passes the calls through.
 LD_PRELOAD=$TRACER "$CMBENCH" run -w convoy -m gil -n 2 --reps 1 --warmup 0 --counters none \
