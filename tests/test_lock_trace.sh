@@ -7,11 +7,11 @@
 # at least 10 µs longer than one that walks none (20,000 dependent loads
 # take ~16 µs even from L1: a lower bound, not a timing); a take-over with a
 # 100 µs cold take holds it at least 10 µs longer than none (the cold take
-# is a busy loop calibrated once per process, on the fastest of nine runs:
-# a host that slows all nine makes it short, and 30 µs has run as 18.5 µs
-# in one clean-clone run and as 9.9 in CI's, 5 Dec 2026). Without LOCK_TRACE the library
-# passes the calls through (the run works). With python3.11 installed, its
-# GIL reads the same way. With python2.7 installed, gil=legacy with its
+# runs short in a traced convoy, for a reason not yet found: 30 µs added
+# 18.5 µs in one clean-clone run and 9.9 in CI's, 100 µs about 50 here on
+# 5 Dec 2026, where the same loop alone takes 88 µs). Without LOCK_TRACE
+# the library passes the calls through (the run works). With python3.11
+# installed, its GIL reads the same way. With python2.7 installed, gil=legacy with its
 # defaults checks as often as python2.7 does in count-down (one worker: a
 # started thread, which has the lock in CPython 2): python2.7's semaphore
 # posts and the emulation's acquisitions within 3 % of each other.
