@@ -10,7 +10,8 @@
 # does not. What the walk costs is tests/test_lock_trace.sh's. The tick's
 # busy loop is calibrated once per run, before the cells fork: every cell
 # of a run reports the same loop rate (tick_loops_per_us), and 0 without
-# a tick. A profile's values are what the results record (model_params:
+# a tick; each repetition also reports the loop timed again after it
+# (tick_loops_per_us_end, over the same working set), 0 without a tick. A profile's values are what the results record (model_params:
 # python=2.7 ran gil=legacy), a given value still wins, and the cells'
 # names name only what was given. A working set must be a power of two;
 # the tick's loop over one runs at its own calibrated rate.
@@ -110,14 +111,19 @@ for tick in 10ns 0; do
 done
 python3 - "$TMP" <<'PY' || fail=1
 import json, os, sys
-def rates(name):
+def rates(name, key="tick_loops_per_us"):
     doc = json.load(open(os.path.join(sys.argv[1], name + ".json")))
-    return [b["model_stats"]["tick_loops_per_us"] for b in doc["benchmarks"] if b["run_type"] == "iteration"]
+    return [b["model_stats"][key] for b in doc["benchmarks"] if b["run_type"] == "iteration"]
 ticked, none = rates("tick-10ns"), rates("tick-0")
 if len(ticked) != 8 or len(set(ticked)) != 1 or ticked[0] <= 0:
     sys.exit("FAIL: tick=10ns: the cells' loop rates differ or are missing: %s" % ticked)
 if set(none) != {0}:
     sys.exit("FAIL: tick=0: loop rates %s, 0 expected" % none)
+ended, none_ended = rates("tick-10ns", "tick_loops_per_us_end"), rates("tick-0", "tick_loops_per_us_end")
+if len(ended) != 8 or min(ended) <= 0:
+    sys.exit("FAIL: tick=10ns: the loop rates timed after each repetition are missing: %s" % ended)
+if set(none_ended) != {0}:
+    sys.exit("FAIL: tick=0: loop rates timed after the repetitions %s, 0 expected" % none_ended)
 print("tick: one loop rate for the run's 8 cells (%d loops/us)" % ticked[0])
 PY
 # A working set: the tick's loop reads and writes it, one rate per set
@@ -128,14 +134,18 @@ PY
 python3 - "$TMP/ws.json" <<'PY' || fail=1
 import json, sys
 cells = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b["run_type"] == "iteration"]
-rate = {}
+rate, end = {}, {}
 for b in cells:
     rate.setdefault(b["model_params"]["working-set"], set()).add(b["model_stats"]["tick_loops_per_us"])
+    end.setdefault(b["model_params"]["working-set"], []).append(b["model_stats"]["tick_loops_per_us_end"])
 if sorted(rate) != ["0", "16K"] or any(len(r) != 1 for r in rate.values()):
     sys.exit("FAIL: working-set=0,16K: rates by set %s" % rate)
 none, ws = rate["0"].pop(), rate["16K"].pop()
 if not 0 < ws < 0.8 * none:
     sys.exit("FAIL: the 16K set's loop rate %d is not below the registers-only %d: the set is not used" % (ws, none))
+if not 0 < max(end["16K"]) < 0.8 * min(end["0"]):
+    sys.exit("FAIL: after the repetitions, the 16K loop ran %s loops/us, without a set %s: not its own set"
+             % (end["16K"], end["0"]))
 print("working set: %d loops/us over 16K, %d without" % (ws, none))
 PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"

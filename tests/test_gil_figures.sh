@@ -18,7 +18,8 @@
 # pools; on two or more PUs the two placed convoy tables (I/O
 # thread, CPU threads and responder pinned on both sides; the responder with
 # the CPU threads, then with the I/O thread) have the same rows. It prints its time
-# estimate first. Bad input (runs, parts, delay, --raw, --ccbench,
+# estimate first, and last how far the host's speed moved under the
+# cmbench cells (scripts/host_speed.py). Bad input (runs, parts, delay, --raw, --ccbench,
 # --cmbench) exits 2 with one line before anything runs. The rest is
 # skipped (77) without python3.11 and python2.7.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,6 +100,10 @@ for r in json.load(open(sys.argv[1]))["rows"]:
             assert isinstance(v, list) and len(v) == len(r[side]), (r["row"], side, k, v)
         assert all(isinstance(x, (int, float)) and x > 0 for x in r[side + "_one_ns"]), r
 PYEOF
+# The host's speed under the gil runs: how many cells' loops ran off their
+# calibrated rate after the repetition, of all the cells run.
+grep -Eq "^Host speed: in [0-9]+ of [1-9][0-9]* cmbench cells the tick's loop ran more than 10 % off" "$TMP/out" ||
+	{ echo "FAIL: no host speed line"; fail=1; }
 # The convoy rows keep each run's p90 latency (the tail a p50 does not show),
 # printed in the figures and pooled by gil-verdicts.
 grep -Eq "^\| 5 ms \| 1 \| 2 \+ 1 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [0-9.]+ \+ [0-9.]+ = [0-9.]+ \|$" "$TMP/out" ||

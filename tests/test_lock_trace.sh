@@ -6,10 +6,11 @@
 # take-overs, and a take-over that walks 20,000 cold lines holds the lock
 # at least 10 µs longer than one that walks none (20,000 dependent loads
 # take ~16 µs even from L1: a lower bound, not a timing); a take-over with a
-# 100 µs cold take holds it at least 10 µs longer than none (the cold take
-# runs short in a traced convoy, for a reason not yet found: 30 µs added
-# 18.5 µs in one clean-clone run and 9.9 in CI's, 100 µs about 50 here on
-# 5 Dec 2026, where the same loop alone takes 88 µs). Without LOCK_TRACE
+# 100 µs cold take holds it at least 10 µs longer than none. The cold take
+# is a busy loop sized by a rate calibrated once per run, and the host's
+# speed moves unseen under this guest: calibrated in a slow minute (1,163
+# loops/µs against 3,370), 100 µs held 63-66 µs; 30 µs once added only 9.9
+# (docs/GIL.md, "Round twenty"), hence 100 µs against a 10 µs bound. Without LOCK_TRACE
 # the library passes the calls through (the run works). With python3.11
 # installed, its GIL reads the same way. With python2.7 installed, gil=legacy with its
 # defaults checks as often as python2.7 does in count-down (one worker: a

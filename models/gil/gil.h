@@ -192,6 +192,10 @@ void gil_tick_fini(struct gil_tick *k);
 /* Busy-loop iterations per nanosecond on this machine over a working set
  * of that many bytes (calibrated once per size). */
 double gil_tick_loops_per_ns(int64_t working_set);
+/* The same rate measured now, not cached (~6 ms): the host's speed moves
+ * under a VM's guest, unseen by it, and a rate calibrated in a slow minute
+ * makes every unit that much cheaper for the whole process. */
+double gil_tick_measure_loops_per_ns(int64_t working_set);
 
 /* Spin `loops` turns, starting from `chain`, and return where the chain
  * ended (gil_tick.c): one dependent add per turn, or with a working set

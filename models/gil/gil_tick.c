@@ -65,7 +65,7 @@ static uint64_t *ws_alloc(int64_t bytes)
 	return ws;
 }
 
-static double calibrate(int64_t working_set)
+double gil_tick_measure_loops_per_ns(int64_t working_set)
 {
 	/* The fastest of several short runs: on a shared machine a slower run
 	 * was preempted, it did not cost more loops. On a quiet VM the fastest
@@ -98,7 +98,7 @@ double gil_tick_loops_per_ns(int64_t working_set)
 		if (rates[i].working_set == working_set)
 			r = rates[i].loops_per_ns;
 	if (r == 0) {
-		r = calibrate(working_set);
+		r = gil_tick_measure_loops_per_ns(working_set);
 		if (nrates < RATES)
 			rates[nrates++] = (struct rate){working_set, r};
 	}
