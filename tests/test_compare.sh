@@ -50,6 +50,11 @@ expect_grep "table says slower" "$T/out" "$slow +real_time .* slower"
 # A change measured while other processes kept the machine busy says so.
 expect_exit "slowdown on a busy machine" 0 "$D/compare_base.json" "$D/compare_slow20_busy.json"
 expect_grep "busy: noted" "$T/out" "$slow +real_time .* slower +other processes kept 0.00 CPUs busy in BASE, 1.20 in NEW"
+# So does one measured while the host slowed the CPU (a reference loop's
+# speed at the cell's start and end, as shares of the run's).
+expect_exit "slowdown on a slowed CPU" 0 "$D/compare_base.json" "$D/compare_slow20_slowcpu.json"
+expect_grep "slowed CPU: noted" "$T/out" "$slow +real_time .* slower +the CPU ran at 100% and 60% of its run's speed in NEW"
+expect_no_grep "slowed CPU: only that cell" "$T/out" "countdown/threads/workers:1 .*the CPU ran"
 
 # A 20% speed-up is faster, not a regression.
 expect_exit "planted speed-up passes the gate" 0 --fail-on-regression -f csv \

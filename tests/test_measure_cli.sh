@@ -2,7 +2,9 @@
 # test_measure_cli.sh — `cmbench run --counters/--min-time` from the command
 # line: bad values refused in one line; every asked event is either counted
 # or unsupported with a reason; --min-time adds repetitions; each cell has
-# warnings, a median interval and speedup intervals; the context describes
+# warnings, a median interval and speedup intervals, the load over the
+# cell with the CPU's speed at its start and end (shares of the same CPU's at
+# the run's start, and those CPUs); the context describes
 # the machine. Perf counters are counted in repetitions of their own by
 # default (--counting separate), in the timed ones with --counting inline;
 # the default profile's repetitions adapt (--precision, --budget) and record
@@ -71,7 +73,7 @@ check "run with --min-time exits 0" test $? -eq 0
 
 python3 - "$tmp/all.json" "$tmp/none.json" "$tmp/inline.json" "$tmp/adaptive.json" \
 	"$tmp/adaptive.err" <<'PY' || fail=1
-import json, sys
+import json, os, sys
 ok = True
 def expect(cond, what):
     global ok
@@ -79,6 +81,7 @@ def expect(cond, what):
         print("FAIL:", what, file=sys.stderr)
         ok = False
 doc = json.load(open(sys.argv[1]))
+speeds_known = 0
 asked = doc["context"]["options"]["counters"]
 expect(len(asked) == 7, "all = 7 events: %s" % asked)
 # counted apart (the default): 3 counter repetitions after the 7 timed ones;
@@ -108,6 +111,17 @@ for e in doc["benchmarks"]:
         s, (slo, shi) = e["speedup_vs_sequential"], e["speedup_vs_sequential_ci"]
         expect(slo <= s <= shi, "%s: speedup inside its interval" % e["name"])
         expect("load" in e, "%s: load over the cell" % e["name"])
+        # a probe that moved CPU meanwhile reads unknown (null), its CPU too
+        ld = e.get("load", {})
+        cpus = ld.get("cpu_speed_cpus")
+        expect(isinstance(cpus, list) and len(cpus) == 2, "%s: cpu_speed_cpus %s" % (e["name"], cpus))
+        for k, c in zip(("cpu_speed_start", "cpu_speed_end"), cpus or []):
+            x = ld.get(k)
+            expect((x is None and c is None) or (isinstance(x, float) and x > 0 and isinstance(c, int)
+                                                 and 0 <= c < os.cpu_count()),
+                   "%s: %s %s on CPU %s" % (e["name"], k, x, c))
+            speeds_known += x is not None
+expect(speeds_known > 0, "no cell's CPU speed known")
 if "task-clock" in doc["benchmarks"][0]["counters"]:
     seq = [e for e in doc["benchmarks"] if e["run_name"] == "countdown/sequential/workers:1"
            and e["run_type"] == "iteration" and "counters" in e]

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "host_speed.h"
 #include "noise.h"
 #include "stats.h"
 
@@ -98,7 +99,7 @@ static void test_noise_warnings(void)
 	const double quiet[] = {1.00, 1.01, 0.99, 1.00, 1.00, 1.01};
 	const double noisy[] = {1.0, 1.0, 1.0, 1.0, 1.0, 2.0};
 	struct summary s;
-	struct load_report calm = {1, 0.01, 0, 0.1, 0.1}, busy = {1, 0.9, 0.10, 1.5, 1.7};
+	struct load_report calm = {1, 0.01, 0, 0.1, 0.1, 0, 0, -1, -1}, busy = {1, 0.9, 0.10, 1.5, 1.7, 0, 0, -1, -1};
 	json_t *w = json_array();
 	stats_summarise(quiet, 6, &s);
 	NEAR(noise_warnings(quiet, 6, &s, &calm, w), 0);
@@ -109,6 +110,25 @@ static void test_noise_warnings(void)
 	const char *first = json_string_value(json_array_get(w, 0));
 	CHECK_STR_CONTAINS(first, "CV");
 	CHECK_STR_CONTAINS(first, "--pin");
+	json_decref(w);
+	/* The CPU's speed: within a quarter of the run's at both ends, nothing;
+	 * a host that slowed (or sped up) at either end, one warning naming
+	 * both; unknown (0), nothing. */
+	stats_summarise(quiet, 6, &s);
+	struct load_report steady = calm, slowed = calm, faster = calm, unknown = calm;
+	steady.cpu_speed_start = 0.97, steady.cpu_speed_end = 1.08;
+	slowed.cpu_speed_start = 1.0, slowed.cpu_speed_end = 0.40;
+	slowed.cpu_start = 0, slowed.cpu_end = 1;
+	faster.cpu_speed_start = 1.5, faster.cpu_speed_end = 1.0;
+	unknown.cpu_speed_start = 0.40;
+	w = json_array();
+	NEAR(noise_warnings(quiet, 6, &s, &steady, w), 0);
+	NEAR(noise_warnings(quiet, 6, &s, &unknown, w), 0);
+	NEAR(noise_warnings(quiet, 6, &s, &slowed, w), 1);
+	CHECK_STR_CONTAINS(json_string_value(json_array_get(w, 0)), "100% and 40% of the run's speed");
+	CHECK_STR_CONTAINS(json_string_value(json_array_get(w, 0)), "(CPU 0, CPU 1;");
+	NEAR(noise_warnings(quiet, 6, &s, &faster, w), 1);
+	CHECK_STR_CONTAINS(json_string_value(json_array_get(w, 1)), "150% and 100%");
 	json_decref(w);
 }
 
@@ -126,16 +146,48 @@ static void test_load_compare(void)
 	b.steal_ticks = a.steal_ticks + 20;
 	b.total_ticks = a.total_ticks + 400;
 	b.own_cpu_ns = 1000000000;
+	/* The speeds: each a share of its own CPU's at the run's start. */
+	double by_cpu[] = {3.0, 2.0};
+	struct host_speeds run = {.n = 2, .by_cpu = by_cpu};
+	a.cpu_speed = 3.0, a.cpu = 1, b.cpu_speed = 1.5, b.cpu = 0;
 	struct load_report r;
-	load_compare(&a, &b, &r);
+	load_compare(&a, &b, &run, &r);
 	NEAR(r.seconds, 2);
+	NEAR(r.cpu_speed_start, 1.5);
+	NEAR(r.cpu_speed_end, 0.5);
+	CHECK_INT(r.cpu_start, 1);
+	CHECK_INT(r.cpu_end, 0);
 	NEAR(r.other_cpus, 1);
 	NEAR(r.steal_fraction, 0.05);
 	NEAR(r.loadavg_end, 1.5);
 	/* Too short a window to judge from 10 ms ticks: unknown, not 0. */
 	b.wall_ns = 100000000;
-	load_compare(&a, &b, &r);
+	load_compare(&a, &b, &run, &r);
 	NEAR(r.other_cpus, -1);
+	/* No run speeds, or a CPU they lack or one the probe moved off: the
+	 * shares are unknown (0), and so printed as null. */
+	load_compare(&a, &b, NULL, &r);
+	NEAR(r.cpu_speed_start, 0);
+	NEAR(r.cpu_speed_end, 0);
+	json_t *j = load_report_json(&r);
+	CHECK(json_is_null(json_object_get(j, "cpu_speed_start")), "an unknown speed is null");
+	CHECK(json_is_null(json_array_get(json_object_get(j, "cpu_speed_cpus"), 0)), "its CPU too");
+	json_decref(j);
+	a.cpu = 2, b.cpu = -1;
+	load_compare(&a, &b, &run, &r);
+	NEAR(r.cpu_speed_start, 0);
+	NEAR(r.cpu_speed_end, 0);
+	/* And a measured one reads back. */
+	a.cpu = 1, b.cpu = 0;
+	load_compare(&a, &b, &run, &r);
+	j = load_report_json(&r);
+	struct load_report back;
+	load_report_from_json(j, &back);
+	NEAR(back.cpu_speed_start, 1.5);
+	NEAR(back.cpu_speed_end, 0.5);
+	CHECK_INT(back.cpu_start, 1);
+	CHECK_INT(back.cpu_end, 0);
+	json_decref(j);
 }
 
 int main(void)

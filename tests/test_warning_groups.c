@@ -44,6 +44,12 @@ int main(void)
 	CHECK(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
 	warning_groups_free(g);
 
+	/* noise.c's CPU speed warning has a kind of its own */
+	char kind[96];
+	CHECK(!strcmp(warning_kind("the CPU ran at 100% and 40% of the run's speed at this cell's start "
+				   "and end (a reference loop)", kind, sizeof kind),
+		      "CPU speed away from the run's"), "speed warning's kind: %s", kind);
+
 	/* 80 noisy cells: one line of at most 100 columns ending in the rest's count */
 	g = warning_groups_new();
 	char name[64];

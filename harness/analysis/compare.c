@@ -147,9 +147,27 @@ static void note_load(struct compare_row *row, const struct result_cell *a,
 		result_number(json_object_get(a->median, "load"), "other_cpus", &others_a);
 	if (b->median)
 		result_number(json_object_get(b->median, "load"), "other_cpus", &others_b);
-	if (others_a >= NOISE_OTHER_CPUS_MAX || others_b >= NOISE_OTHER_CPUS_MAX)
+	if (others_a >= NOISE_OTHER_CPUS_MAX || others_b >= NOISE_OTHER_CPUS_MAX) {
 		snprintf(row->note, sizeof row->note,
 			 "other processes kept %.2f CPUs busy in BASE, %.2f in NEW", others_a, others_b);
+		return;
+	}
+	/* and so does a host that slowed a vCPU under the guest (host_speed.h) */
+	const struct result_cell *side[2] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		double start = 0, end = 0;
+		json_t *load = side[i]->median ? json_object_get(side[i]->median, "load") : NULL;
+		if (result_number(load, "cpu_speed_start", &start) < 0 ||
+		    result_number(load, "cpu_speed_end", &end) < 0)
+			continue;
+		double lo = fmin(start, end), hi = fmax(start, end);
+		if (lo > 0 && (lo < NOISE_SPEED_MIN || hi > 1 / NOISE_SPEED_MIN)) {
+			snprintf(row->note, sizeof row->note,
+				 "the CPU ran at %.0f%% and %.0f%% of its run's speed in %s", start * 100,
+				 end * 100, i ? "NEW" : "BASE");
+			return;
+		}
+	}
 }
 
 static void judge(struct compare_row *row, const struct result_cell *a,

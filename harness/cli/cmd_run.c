@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "floors.h"
+#include "host_speed.h"
 #include "journal.h"
 #include "noise.h"
 #include "progress.h"
@@ -262,6 +263,8 @@ static int run_matrix(struct run_cli *c, hwloc_topology_t topo, struct cell *cel
 	c->opts.live = isatty(STDERR_FILENO);
 	progress_init(c->opts.live, ncells);
 	print_start(c, ncells, json_stdout ? "standard output at the end" : path, results.context);
+	/* each cell's CPU speed is compared with its CPU's now (unknown if this fails) */
+	(void)host_speeds_measure(&c->opts.cpu_speeds);
 	for (int i = 0; i < ncells; i++) {
 		progress_cell_begin(i, cells[i].name);
 		if (done[i]) {
@@ -367,6 +370,7 @@ out:
 	journal_close(&journal, 0);
 	run_results_free(&results);
 	warning_groups_free(warnings);
+	host_speeds_free(&c->opts.cpu_speeds);
 	free(done);
 	return status;
 }

@@ -11,6 +11,7 @@ static const struct {
 	{"repetitions are outliers", "outliers (IQR rule)"},
 	{"other processes kept", "other processes busy during the cell"},
 	{"the hypervisor took", "hypervisor steal"},
+	{"of the run's speed at this cell's", "CPU speed away from the run's"},
 };
 
 struct group {

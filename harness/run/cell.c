@@ -47,7 +47,7 @@ void cell_measure(const struct cell *c, const struct run_opts *o, struct cell_ou
 	if (c->model->cell_end)
 		c->model->cell_end();
 	load_sample_take(&load1);
-	load_compare(&load0, &load1, &out->load);
+	load_compare(&load0, &load1, &o->cpu_speeds, &out->load);
 	out->has_load = 1;
 	c->bench->teardown(state);
 	shared_arena_destroy(shared);

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include "adaptive.h"
 #include "bench.h"
+#include "host_speed.h"
 #include "cell_outcome.h"
 #include "model.h"
 #include "params.h"
@@ -28,6 +29,7 @@ struct run_opts {
 	int counters_separate; /* 1: counted in repetitions of their own, after the timed ones */
 	struct rep_policy policy; /* how many timed repetitions (adaptive.h); max 0: exactly reps */
 	double min_time_s;     /* --min-time: add repetitions until this much was measured */
+	struct host_speeds cpu_speeds; /* each CPU's, before the run's first cell (host_speed.h) */
 };
 
 /* --min-time never makes a cell run more repetitions than this. */

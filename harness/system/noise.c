@@ -1,10 +1,12 @@
 /* noise.c — load of other processes and noise warnings (see noise.h). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include "host_speed.h"
 #include "noise.h"
 
 double load_average_1min(void)
@@ -47,13 +49,25 @@ void load_sample_take(struct load_sample *s)
 	getrusage(RUSAGE_CHILDREN, &children);
 	s->own_cpu_ns = tv_ns(self.ru_utime) + tv_ns(self.ru_stime) + tv_ns(children.ru_utime) +
 			tv_ns(children.ru_stime);
+	s->cpu_speed = host_speed_now(&s->cpu);
 }
 
-void load_compare(const struct load_sample *a, const struct load_sample *b, struct load_report *r)
+static double share(const struct load_sample *x, const struct host_speeds *run)
+{
+	double ref = host_speeds_of(run, x->cpu);
+	return ref > 0 && x->cpu_speed > 0 ? x->cpu_speed / ref : 0;
+}
+
+void load_compare(const struct load_sample *a, const struct load_sample *b,
+		  const struct host_speeds *run, struct load_report *r)
 {
 	r->seconds = (double)(b->wall_ns - a->wall_ns) / 1e9;
 	r->loadavg_start = a->loadavg1;
 	r->loadavg_end = b->loadavg1;
+	r->cpu_speed_start = share(a, run);
+	r->cpu_speed_end = share(b, run);
+	r->cpu_start = r->cpu_speed_start > 0 ? a->cpu : -1;
+	r->cpu_end = r->cpu_speed_end > 0 ? b->cpu : -1;
 	r->other_cpus = -1;
 	r->steal_fraction = -1;
 	if (r->seconds < NOISE_MIN_WINDOW_S || b->total_ticks <= a->total_ticks)
@@ -68,13 +82,17 @@ void load_compare(const struct load_sample *a, const struct load_sample *b, stru
 }
 
 static json_t *known(double v) { return v >= 0 ? json_real(v) : json_null(); }
+static json_t *positive(double v) { return v > 0 ? json_real(v) : json_null(); }
 
 json_t *load_report_json(const struct load_report *r)
 {
-	return json_pack("{s:f, s:o, s:o, s:o, s:o}", "seconds", r->seconds, "other_cpus",
-			 known(r->other_cpus), "steal_fraction", known(r->steal_fraction),
+	return json_pack("{s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:[o, o]}", "seconds", r->seconds,
+			 "other_cpus", known(r->other_cpus), "steal_fraction", known(r->steal_fraction),
 			 "loadavg_start", known(r->loadavg_start), "loadavg_end",
-			 known(r->loadavg_end));
+			 known(r->loadavg_end), "cpu_speed_start", positive(r->cpu_speed_start),
+			 "cpu_speed_end", positive(r->cpu_speed_end), "cpu_speed_cpus",
+			 r->cpu_start >= 0 ? json_integer(r->cpu_start) : json_null(),
+			 r->cpu_end >= 0 ? json_integer(r->cpu_end) : json_null());
 }
 
 static double number_or_unknown(json_t *o, const char *k)
@@ -90,6 +108,13 @@ void load_report_from_json(json_t *o, struct load_report *r)
 	r->steal_fraction = number_or_unknown(o, "steal_fraction");
 	r->loadavg_start = number_or_unknown(o, "loadavg_start");
 	r->loadavg_end = number_or_unknown(o, "loadavg_end");
+	/* speeds: 0 for unknown (a speed is never 0) */
+	r->cpu_speed_start = fmax(number_or_unknown(o, "cpu_speed_start"), 0);
+	r->cpu_speed_end = fmax(number_or_unknown(o, "cpu_speed_end"), 0);
+	json_t *cpus = json_object_get(o, "cpu_speed_cpus");
+	json_t *c0 = json_array_get(cpus, 0), *c1 = json_array_get(cpus, 1);
+	r->cpu_start = json_is_integer(c0) ? (int)json_integer_value(c0) : -1;
+	r->cpu_end = json_is_integer(c1) ? (int)json_integer_value(c1) : -1;
 }
 
 static void add(json_t *warnings, int *count, const char *fmt, ...)
@@ -127,6 +152,17 @@ int noise_warnings(const double *times, size_t n, const struct summary *s,
 		    "other processes kept %.2f CPUs busy during this cell (/proc/stat; load average "
 		    "%.2f -> %.2f); its times compete with them: rerun on a quiet machine",
 		    load->other_cpus, load->loadavg_start, load->loadavg_end);
+	if (load && load->cpu_speed_start > 0 && load->cpu_speed_end > 0) {
+		double lo = fmin(load->cpu_speed_start, load->cpu_speed_end);
+		double hi = fmax(load->cpu_speed_start, load->cpu_speed_end);
+		if (lo < NOISE_SPEED_MIN || hi > 1 / NOISE_SPEED_MIN)
+			add(warnings, &count,
+			    "the CPU ran at %.0f%% and %.0f%% of the run's speed at this cell's start and "
+			    "end (CPU %d, CPU %d; a reference loop: a VM's host slows a vCPU unseen): its "
+			    "times are not comparable with the other cells': rerun it",
+			    load->cpu_speed_start * 100, load->cpu_speed_end * 100, load->cpu_start,
+			    load->cpu_end);
+	}
 	if (load && load->steal_fraction > NOISE_STEAL_MAX)
 		add(warnings, &count,
 		    "the hypervisor took %.1f%% of CPU time (steal) during this cell; other guests "

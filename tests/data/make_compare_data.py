@@ -44,7 +44,7 @@ def context(profile="ci", num_cpus=2):
 
 
 def make(seed, reps=5, slow=None, factor=1.0, profile="ci", num_cpus=2, cells=CELLS,
-         other_cpus=0.0, cpu_too=True):
+         other_cpus=0.0, cpu_too=True, slow_cpu=None):
     rnd = random.Random(seed)
     entries, medians, by_name = [], {}, {}
     for wl, model, workers, ms, cpu_ratio in cells:
@@ -75,6 +75,9 @@ def make(seed, reps=5, slow=None, factor=1.0, profile="ci", num_cpus=2, cells=CE
                "real_time": med, "cpu_time": med * cpu_ratio,
                "counters": {"context-switches": 11},
                "load": {"seconds": 1.0, "other_cpus": other_cpus, "steal_fraction": 0.0}}
+        if slow_cpu is not None:  # the host slowed the CPU by the planted cell's end
+            agg["load"].update({"cpu_speed_start": 1.0, "cpu_speed_end": slow_cpu if name == slow else 1.0,
+                                "cpu_speed_cpus": [0, 0]})
         agg.update(copy.deepcopy(common))
         seq = medians.get((wl, "sequential", 1))
         one = medians.get((wl, model, 1))
@@ -97,6 +100,8 @@ write("compare_aa.json", make(2))  # another quiet run of the same build
 write("compare_slow20.json", make(2, slow="countdown/threads/workers:2", factor=1.2))
 write("compare_slow20_busy.json",
       make(2, slow="countdown/threads/workers:2", factor=1.2, other_cpus=1.2))
+write("compare_slow20_slowcpu.json",
+      make(2, slow="countdown/threads/workers:2", factor=1.2, slow_cpu=0.6))
 write("compare_sleep50.json",
       make(2, slow="countdown/threads/workers:2", factor=1.5, cpu_too=False))
 # The workload's one speedup reference got faster: every countdown
