@@ -19,7 +19,7 @@
 # thread, CPU threads and responder pinned on both sides; the responder with
 # the CPU threads, then with the I/O thread) have the same rows. It prints its time
 # estimate first, and last how far the host's speed moved under the
-# cmbench cells (scripts/host_speed.py). Bad input (runs, parts, delay, --raw, --ccbench,
+# cmbench cells (scripts/tick_drift.py). Bad input (runs, parts, delay, --raw, --ccbench,
 # --cmbench) exits 2 with one line before anything runs. The rest is
 # skipped (77) without python3.11 and python2.7.
 HERE=$(cd "$(dirname "$0")/.." && pwd)

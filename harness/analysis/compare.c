@@ -157,11 +157,9 @@ static void note_load(struct compare_row *row, const struct result_cell *a,
 	for (int i = 0; i < 2; i++) {
 		double start = 0, end = 0;
 		json_t *load = side[i]->median ? json_object_get(side[i]->median, "load") : NULL;
-		if (result_number(load, "cpu_speed_start", &start) < 0 ||
-		    result_number(load, "cpu_speed_end", &end) < 0)
-			continue;
-		double lo = fmin(start, end), hi = fmax(start, end);
-		if (lo > 0 && (lo < NOISE_SPEED_MIN || hi > 1 / NOISE_SPEED_MIN)) {
+		result_number(load, "cpu_speed_start", &start); /* absent: stays 0, unknown */
+		result_number(load, "cpu_speed_end", &end);
+		if (noise_speed_moved(start, end)) {
 			snprintf(row->note, sizeof row->note,
 				 "the CPU ran at %.0f%% and %.0f%% of its run's speed in %s", start * 100,
 				 end * 100, i ? "NEW" : "BASE");

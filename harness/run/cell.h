@@ -5,8 +5,8 @@
 #include <jansson.h>
 #include "adaptive.h"
 #include "bench.h"
-#include "host_speed.h"
 #include "cell_outcome.h"
+#include "host_speed.h"
 #include "model.h"
 #include "params.h"
 

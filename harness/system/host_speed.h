@@ -10,8 +10,9 @@
 /* Turns per ns of a dependent add chain (one turn per cycle on most cores)
  * on the CPU this thread runs on: the fastest of nine short runs after
  * about a millisecond of warm-up, so that a preemption or an interrupt does
- * not read as a slow host (~1.2 ms in all at 3.5 GHz). *cpu: the CPU it ran on, or -1 when the
- * thread moved meanwhile. 0 when the clock cannot be read. */
+ * not read as a slow host (~1.2 ms in all at 3.5 GHz). *cpu (if not NULL):
+ * the CPU it ran on, or -1 when the thread moved meanwhile. 0 when the
+ * clock cannot be read. */
 double host_speed_now(int *cpu);
 
 /* Each CPU's speed at one moment (the run's start), by CPU number. */

@@ -117,6 +117,12 @@ void load_report_from_json(json_t *o, struct load_report *r)
 	r->cpu_end = json_is_integer(c1) ? (int)json_integer_value(c1) : -1;
 }
 
+int noise_speed_moved(double start, double end)
+{
+	double lo = fmin(start, end), hi = fmax(start, end);
+	return lo > 0 && (lo < NOISE_SPEED_MIN || hi > 1 / NOISE_SPEED_MIN);
+}
+
 static void add(json_t *warnings, int *count, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void add(json_t *warnings, int *count, const char *fmt, ...)
@@ -152,17 +158,13 @@ int noise_warnings(const double *times, size_t n, const struct summary *s,
 		    "other processes kept %.2f CPUs busy during this cell (/proc/stat; load average "
 		    "%.2f -> %.2f); its times compete with them: rerun on a quiet machine",
 		    load->other_cpus, load->loadavg_start, load->loadavg_end);
-	if (load && load->cpu_speed_start > 0 && load->cpu_speed_end > 0) {
-		double lo = fmin(load->cpu_speed_start, load->cpu_speed_end);
-		double hi = fmax(load->cpu_speed_start, load->cpu_speed_end);
-		if (lo < NOISE_SPEED_MIN || hi > 1 / NOISE_SPEED_MIN)
-			add(warnings, &count,
-			    "the CPU ran at %.0f%% and %.0f%% of the run's speed at this cell's start and "
-			    "end (CPU %d, CPU %d; a reference loop: a VM's host slows a vCPU unseen): its "
-			    "times are not comparable with the other cells': rerun it",
-			    load->cpu_speed_start * 100, load->cpu_speed_end * 100, load->cpu_start,
-			    load->cpu_end);
-	}
+	if (load && noise_speed_moved(load->cpu_speed_start, load->cpu_speed_end))
+		add(warnings, &count,
+		    "the CPU ran at %.0f%% and %.0f%% of the run's speed at this cell's start and end "
+		    "(CPU %d, CPU %d; a reference loop: a VM's host slows a vCPU unseen): its times are "
+		    "not comparable with the other cells': rerun it",
+		    load->cpu_speed_start * 100, load->cpu_speed_end * 100, load->cpu_start,
+		    load->cpu_end);
 	if (load && load->steal_fraction > NOISE_STEAL_MAX)
 		add(warnings, &count,
 		    "the hypervisor took %.1f%% of CPU time (steal) during this cell; other guests "

@@ -57,6 +57,11 @@ void load_report_from_json(json_t *o, struct load_report *r);
 /* The 1-minute load average now (or -1). */
 double load_average_1min(void);
 
+/* Whether a cell's CPU speeds at its start and end (shares of the run's;
+ * 0 unknown) moved past NOISE_SPEED_MIN either way: 0 when either is
+ * unknown. noise_warnings warns on it, `cmbench compare` notes it. */
+int noise_speed_moved(double start, double end);
+
 /* Append to `warnings` (a JSON array) one string per reason to doubt the
  * cell: CV above NOISE_CV_MAX, IQR outliers, other processes, steal, a CPU
  * speed away from the run's (NOISE_SPEED_MIN). `times`

@@ -1,4 +1,4 @@
-"""host_speed -- how far the host's speed moved under cmbench's gil runs.
+"""tick_drift -- how far the host's speed moved under cmbench's gil runs.
 
 A VM guest does not see its host slow down (steal time reads 0 here), but
 the gil model's busy loop does: each repetition reports the rate it was
