@@ -11,8 +11,8 @@
 # unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
 # with where each run's threads ended (one CPU pinned to core 0, two
 # apart), how often they blocked, the difference within each blocking mode,
-# one thread's time per iteration and the difference over the runs of quiet
-# minutes, and with 3 runs the difference's 95 % interval and its
+# one thread's time per iteration, the difference over the runs of quiet
+# minutes and within each host phase (scripts/host_phase.py), and with 3 runs the difference's 95 % interval and its
 # verdict against the target (within, outside, undecided), counted under
 # the table, and --raw writes every row's runs, which scripts/gil-verdicts
 # pools; on two or more PUs the two placed convoy tables (I/O
@@ -71,7 +71,7 @@ grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (
 # Pinned to core 0 every run of both sides ended on one CPU; apart, on two;
 # every row counts how often the threads blocked, on both sides, and gives
 # one thread's time per iteration, run by run.
-[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*)[^|]* | [^|]* | [0-9.]* ([0-9.]*\.\.\.[0-9.]*) / [0-9.]* ([0-9.]*\.\.\.[0-9.]*) | [^|]* |$' "$TMP/out")" -eq 2 ] ||
+[ "$(grep -c '^| [24]÷1 | core 0 | 2 + 1 | .* | 1 CPU ×2 / 1 CPU ×1 | - | [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*) / [0-9.k]* ([0-9.k]*\.\.\.[0-9.k]*)[^|]* | [^|]* | [0-9.]* ([0-9.]*\.\.\.[0-9.]*) / [0-9.]* ([0-9.]*\.\.\.[0-9.]*) | [^|]* | \(steady\|unsteady\|a CPU slowed\) ×[12][^|/]* / \(steady\|unsteady\|a CPU slowed\) ×1; [^|]* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: core-0 rows do not say every run ended on one CPU"; fail=1; }
 [ $tables -eq 1 ] || [ "$(grep -c '^| [24]÷1 | apart | 2 + 1 | .* | 2 CPUs ×2 / 2 CPUs ×1 | - | .* |$' "$TMP/out")" -eq 2 ] ||
 	{ echo "FAIL: apart rows do not say every run ended on two CPUs"; fail=1; }
@@ -87,17 +87,20 @@ grep -Eq "^Within 10 % at 95 % confidence .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.
 cp "$TMP/raw.json" "$TMP/raw2.json"
 "$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-verdicts on the raw file: $(cat "$TMP/err")"; fail=1; }
-[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [^|]* \|$' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
+[ "$(grep -Ec '^\| [24]÷1, (unpinned|core 0|apart) \(time ratio\) \| tiny \| 2 \| 12 \+ 6 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [^|]* \| (steady|unsteady|a CPU slowed) ×[0-9]+[^|]* \|$' "$TMP/pooled")" -eq $((tables == 3 ? 6 : 4)) ] ||
 	{ echo "FAIL: the raw file's legacy rows, pooled twice, are not 12 + 6 runs with one thread's time: $(cat "$TMP/pooled")"; fail=1; }
 # Each raw row keeps, run by run, where the threads ended, how often they
-# blocked and one thread's time (scripts/gil-verdicts splits the modes).
+# blocked, one thread's time and the host's phase around it (every run
+# bracketed by cmbench topo --speeds; scripts/gil-verdicts splits the modes
+# and the phases).
 /usr/bin/python3 - "$TMP/raw.json" <<'PYEOF' || { echo "FAIL: raw rows lack the per-run lists"; fail=1; }
 import json, sys
 for r in json.load(open(sys.argv[1]))["rows"]:
     for side in ("cpython", "cmbench"):
-        for k in ("where", "blocks", "one_ns"):
+        for k in ("where", "blocks", "one_ns", "phase"):
             v = r.get(side + "_" + k)
             assert isinstance(v, list) and len(v) == len(r[side]), (r["row"], side, k, v)
+        assert set(r[side + "_phase"]) <= {"steady", "unsteady", "a CPU slowed"}, r
         assert all(isinstance(x, (int, float)) and x > 0 for x in r[side + "_one_ns"]), r
 PYEOF
 # The host's speed under the gil runs: how many cells' loops ran off their
@@ -108,7 +111,7 @@ grep -Eq "^Host speed: in [0-9]+ of [1-9][0-9]* cmbench cells the tick's loop ra
 # printed in the figures and pooled by gil-verdicts.
 grep -Eq "^\| 5 ms \| 1 \| 2 \+ 1 \|.*\| [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) / [0-9.]+ \([0-9.]+\.\.\.[0-9.]+\) \| [0-9.]+ \+ [0-9.]+ = [0-9.]+ \|$" "$TMP/out" ||
 	{ echo "FAIL: the convoy row lacks the p90 column"; fail=1; }
-/usr/bin/python3 - "$TMP/raw1.json" <<'PYEOF' || { echo "FAIL: raw convoy rows lack each run's p90"; fail=1; }
+/usr/bin/python3 - "$TMP/raw1.json" <<'PYEOF' || { echo "FAIL: raw convoy rows lack each run's p90 or host phase"; fail=1; }
 import json, sys
 rows = [r for r in json.load(open(sys.argv[1]))["rows"] if r["part"] == "convoy"]
 assert len(rows) == 6, rows
@@ -116,10 +119,14 @@ for r in rows:
     for side in ("cpython", "cmbench"):
         v = r[side + "_p90_ms"]
         assert len(v) == len(r[side]) and all(isinstance(x, (int, float)) and x > 0 for x in v), (r["row"], side, v)
+        ph = r[side + "_phase"]
+        assert len(ph) == len(r[side]) and set(ph) <= {"steady", "unsteady", "a CPU slowed"}, (r["row"], side, ph)
 PYEOF
+[ "$(grep -Ec '^\| (0\.5|5|50) ms \| [12] \| 2 \+ 1 \|.*\| (steady|unsteady|a CPU slowed) ×[12][^|/]* / (steady|unsteady|a CPU slowed) ×1; [^|]* \|' "$TMP/out")" -eq $((6 * tables)) ] ||
+	{ echo "FAIL: convoy rows lack the host-phase column"; fail=1; }
 "$HERE/scripts/gil-verdicts" "$TMP/raw1.json" >"$TMP/pooled1" 2>"$TMP/err" ||
 	{ echo "FAIL: gil-verdicts on the convoy raw file: $(cat "$TMP/err")"; fail=1; }
-[ "$(grep -Ec '^\| 5 ms, 1 CPU \(round-trips/s\) \|.*\| [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) / [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) \| - \| [^|]* \|$' "$TMP/pooled1")" -eq $tables ] ||
+[ "$(grep -Ec '^\| 5 ms, 1 CPU \(round-trips/s\) \|.*\| [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) / [0-9.e+]+ \([0-9.e+]+\.\.\.[0-9.e+]+\) \| - \| [^|]* \| [^|]* \|$' "$TMP/pooled1")" -eq $tables ] ||
 	{ echo "FAIL: gil-verdicts does not pool the convoy's p90: $(cat "$TMP/pooled1")"; fail=1; }
 # --convoy-rows: the runs a row needs go to that row alone, in the raw file too.
 "$HERE/scripts/gil-figures" --cmbench "$CMBENCH" --tiny --runs 1 --only convoy --convoy-rows 50/2,0.5/1 \

@@ -39,7 +39,28 @@ if [ "$last" != "$first" ] && command -v taskset >/dev/null; then
 	check "restriction is shown" grep -q "restricted to the 1 of" <<<"$out"
 fi
 
+# --speeds times every CPU the process may use, and only those: a line (and
+# a cpu_speeds_now entry) each, with a positive speed; under taskset just one.
+out=$("$CMBENCH" topo --speeds)
+check "speeds: a line per allowed CPU" test "$(grep -Ec '^  cpu [0-9]+ +[0-9]+\.[0-9]{2}$' <<<"$out")" -eq \
+	"$(python3 -c 'import os; print(len(os.sched_getaffinity(0)))')"
+"$CMBENCH" topo --speeds --json >"$tmp/speeds.json"
+check "speeds in json" python3 -c '
+import json, os, sys
+s = json.load(open(sys.argv[1]))["cpu_speeds_now"]
+assert sorted(e["cpu"] for e in s) == sorted(os.sched_getaffinity(0)), s
+assert all(e["turns_per_ns"] > 0 for e in s), s' "$tmp/speeds.json"
+if [ "$last" != "$first" ] && command -v taskset >/dev/null; then
+	out=$(taskset -c "$last" "$CMBENCH" topo --speeds)
+	check "speeds under taskset: the allowed CPU only" test "$(grep -Ec '^  cpu ' <<<"$out")" -eq 1
+	check "speeds under taskset: that CPU" grep -Eq "^  cpu $last " <<<"$out"
+fi
+check "no speeds without --speeds" test "$("$CMBENCH" topo --json | grep -c cpu_speeds_now)" -eq 0
+
 # Bad values: exit 2, one line naming the value.
+err=$("$CMBENCH" topo --speeds --topology pu:4 2>&1 >/dev/null); rc=$?
+check "speeds of another machine exits 2" test $rc -eq 2
+check "speeds of another machine: one line naming it" test "$(grep -c "'pu:4'.*allowed" <<<"$err")" -eq 1 -a "$(wc -l <<<"$err")" -eq 1
 err=$("$CMBENCH" topo --pin core:99 -n 1 2>&1 >/dev/null); rc=$?
 check "missing core exits 2" test $rc -eq 2
 check "missing core named" grep -q "no core:99" <<<"$err"

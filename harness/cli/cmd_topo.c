@@ -1,11 +1,15 @@
 /* cmd_topo.c — `cmbench topo`: the topology summary and, with --pin and -n,
  * where each worker would run. --topology plans for a machine you do not
- * have (an hwloc XML file or a synthetic description). */
+ * have (an hwloc XML file or a synthetic description). --speeds times each
+ * CPU's speed now (host_speed.h): under a VM the host slows one vCPU at a
+ * time, unseen, and scripts/gil-figures probes between runs to compare
+ * CPython and the emulation in like host phases. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "host_speed.h"
 #include "pin.h"
 #include "topology.h"
 
@@ -15,7 +19,7 @@ static void topo_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: cmbench topo [--topology FILE.xml|SYNTHETIC] [--pin POLICY[,POLICY...] "
-		"[-n N[,N...]]] [--json]\n\n"
+		"[-n N[,N...]]] [--speeds] [--json]\n\n"
 		"Print the topology (packages, cores, PUs, NUMA nodes, caches) and, with --pin,\n"
 		"where each of N workers would run (default N: 1 per PU).\n\n"
 		"  --topology SPEC  an hwloc XML file, or a synthetic description such as\n"
@@ -23,7 +27,10 @@ static void topo_usage(FILE *f)
 		"  --pin POLICY     none, compact, scatter, cores, single, or hwloc locations\n"
 		"                   (core:0-3, pu:0,pu:2, pu:0,2, package:1.core:0, numa:0, core:odd)\n"
 		"  -n, --workers N  workers to place (comma list allowed)\n"
-		"  --json           print the topology as recorded in results' context\n");
+		"  --speeds         also time each CPU this process may use, now: turns per ns of\n"
+		"                   a reference loop, ~1.2 ms per CPU (not with --topology)\n"
+		"  --json           print the topology as recorded in results' context\n"
+		"                   (with --speeds, plus cpu_speeds_now)\n");
 }
 
 static int parse_workers(const char *text, int *out, int max)
@@ -59,6 +66,26 @@ static void print_plan(const struct binding *b, FILE *f)
 	}
 }
 
+/* [{"cpu": N, "turns_per_ns": x}, ...] for each CPU timed; a CPU this
+ * process may not use, or one the probe was moved off, is left out. */
+static json_t *speeds_json(const struct host_speeds *s)
+{
+	json_t *a = json_array();
+	for (int c = 0; c < s->n; c++)
+		if (host_speeds_of(s, c) > 0)
+			json_array_append_new(a, json_pack("{s:i, s:f}", "cpu", c, "turns_per_ns",
+							   host_speeds_of(s, c)));
+	return a;
+}
+
+static void print_speeds(const struct host_speeds *s, FILE *f)
+{
+	fprintf(f, "\nspeed now (turns per ns of a reference loop; a vCPU the host slowed reads lower):\n");
+	for (int c = 0; c < s->n; c++)
+		if (host_speeds_of(s, c) > 0)
+			fprintf(f, "  cpu %-4d %.2f\n", c, host_speeds_of(s, c));
+}
+
 int cmd_topo(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -66,11 +93,12 @@ int cmd_topo(int argc, char **argv)
 		{"pin", required_argument, NULL, 'p'},
 		{"workers", required_argument, NULL, 'n'},
 		{"json", no_argument, NULL, 'j'},
+		{"speeds", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *spec = NULL, *pin_text = NULL, *workers_text = NULL;
-	int json = 0, opt;
+	int json = 0, speeds = 0, opt;
 	struct err e = {{0}};
 
 	optind = 1;
@@ -80,6 +108,7 @@ int cmd_topo(int argc, char **argv)
 		case 'p': pin_text = optarg; break;
 		case 'n': workers_text = optarg; break;
 		case 'j': json = 1; break;
+		case 's': speeds = 1; break;
 		case 'h': topo_usage(stdout); return 0;
 		default: topo_usage(stderr); return 2;
 		}
@@ -102,6 +131,11 @@ int cmd_topo(int argc, char **argv)
 			workers_text);
 		return 2;
 	}
+	if (speeds && spec) {
+		fprintf(stderr, "cmbench topo: --speeds with --topology '%s': speeds are timed on this "
+			"machine only (allowed: --speeds without --topology)\n", spec);
+		return 2;
+	}
 	if (workers_text && !pin_text) {
 		fprintf(stderr, "cmbench topo: -n needs --pin POLICY to say where workers go\n");
 		return 2;
@@ -112,14 +146,26 @@ int cmd_topo(int argc, char **argv)
 		fprintf(stderr, "cmbench topo: %s\n", e.msg);
 		return 2;
 	}
+	struct host_speeds now = {0};
+	if (speeds && host_speeds_measure(&now) < 0) {
+		fprintf(stderr, "cmbench topo: --speeds: cannot read or change this process's CPU "
+			"affinity\n");
+		hwloc_topology_destroy(topo);
+		return 1;
+	}
 	if (json) {
 		json_t *j = topology_json(topo, spec);
+		if (speeds)
+			json_object_set_new(j, "cpu_speeds_now", speeds_json(&now));
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(j);
 	} else {
 		topology_print_summary(topo, spec, stdout);
+		if (speeds)
+			print_speeds(&now, stdout);
 	}
+	host_speeds_free(&now);
 	if (nworkers == 0) {
 		workers[0] = topology_count(topo, HWLOC_OBJ_PU);
 		nworkers = 1;
