@@ -14,7 +14,13 @@ interval of the difference says which of the two a run can tell:
 
 The interval is a percentile bootstrap (scipy.stats.bootstrap, resampling
 each side apart) of median(a) / median(b) - 1, with a fixed seed so that a
-table prints the same interval for the same runs."""
+table prints the same interval for the same runs.
+
+paired_cell judges the same difference run by run instead: each cmbench
+run against the two CPython runs beside it (the one before and the one
+after, seconds apart), so that a host phase or a mode the machine fell in
+for minutes weighs on both sides of every pair alike; the interval is then
+a bootstrap of the median of the pairs' ratios."""
 import math
 import os
 import statistics
@@ -101,10 +107,40 @@ def cell(a, b, target_pct):
     return text, v
 
 
-def summary(verdicts, target_pct):
+def pair_ratios(cmbench, cpython):
+    """Each cmbench run k over the geometric mean of CPython's runs 2k and
+    2k+1 (before and after it), minus 1; [] unless CPython ran twice per
+    cmbench run, in that order, all above 0."""
+    if len(cpython) != 2 * len(cmbench) or min(cpython, default=0) <= 0:
+        return []
+    return [c / (cpython[2 * k] * cpython[2 * k + 1]) ** 0.5 - 1 for k, c in enumerate(cmbench)]
+
+
+def paired_cell(r, target_pct):
+    """(the cell 'difference % (low...high), verdict', the verdict): the
+    median of pair ratios r (pair_ratios, of one run or several pooled) and
+    its 95 % percentile bootstrap interval (fixed seed); '-' without pairs,
+    no interval under 3."""
+    if not r:
+        return "-", "-"
+    d = statistics.median(r) * 100
+    if len(r) < 3:
+        return "%+.0f %% (%d pair%s)" % (d, len(r), "" if len(r) == 1 else "s"), "-"
+    res = stats.bootstrap((np.asarray(r, float),), np.median, vectorized=True, confidence_level=LEVEL,
+                          n_resamples=RESAMPLES, method="percentile", random_state=np.random.default_rng(SEED))
+    ci = (res.confidence_interval.low * 100.0, res.confidence_interval.high * 100.0)
+    v = verdict(ci, target_pct)
+    text = "%+.0f %% (%+.0f...%+.0f), %s, %d pairs" % (d, ci[0], ci[1], v, len(r))
+    if v == "undecided":
+        more = runs_to_tell(d, ci, target_pct, len(r), len(r))
+        text += " (about %d pairs would tell, if the spread held)" % more[0] if more else " (on the bound)"
+    return text, v
+
+
+def summary(verdicts, target_pct, what="the difference"):
     """One line counting the rows of a table by verdict."""
     n = {v: verdicts.count(v) for v in ("within", "outside", "undecided")}
-    return ("Within %g %% at %.0f %% confidence (the bootstrap interval of the difference inside "
+    return ("Within %g %% at %.0f %% confidence (the bootstrap interval of %s inside "
             "the target): %d rows; outside it (the whole interval beyond): %d; undecided (the "
             "interval straddles a bound: these runs cannot tell): %d."
-            % (target_pct, LEVEL * 100, n["within"], n["outside"], n["undecided"]))
+            % (target_pct, LEVEL * 100, what, n["within"], n["outside"], n["undecided"]))

@@ -5,7 +5,9 @@
 # closely are "within" 10 %, one twice the other is "outside", two that
 # scatter by ±30 % around the same median are "undecided" (7 runs cannot
 # tell, and say how many runs would), fewer than 3 runs give no interval,
-# and the same runs print the same interval every time (a fixed seed). Run with Debian's python3 and
+# and the same runs print the same interval every time (a fixed seed); each
+# cmbench run judged against the CPython runs before and after it (paired)
+# tells a difference the mixed modes of the unpaired medians hide. Run with Debian's python3 and
 # python3-scipy (scripts/deps installs them).
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
@@ -26,6 +28,18 @@ print("more", e.runs_to_tell(0.0, (-20.0, 20.0), 10, 14, 7), e.runs_to_tell(20.0
 print("few", e.cell([1.0, 2.0], base, 10)[1], e.cell([1.0, 2.0], base, 10)[0])
 print("again", e.cell(wide_a, wide_b, 10)[0] == e.cell(wide_a, wide_b, 10)[0])
 print("summary", e.summary(["within", "outside", "undecided", "undecided"], 15))
+# Paired: CPython ran before and after each cmbench run. Its runs move
+# between two modes for minutes (2.9, then 5.3), and so do cmbench's a few
+# per cent above: against all CPython runs the medians mix the modes and
+# cannot tell; pair by pair it is +3 %, within.
+py = [2.9, 2.92, 2.88, 2.9, 2.91, 2.89, 5.3, 5.32, 5.28, 5.3, 5.31, 5.29, 5.3, 5.3]
+cm = [2.99, 2.98, 3.0, 5.46, 5.47, 5.45, 5.46]
+print("unpaired", e.cell(cm, py, 10)[1])
+print("paired", e.paired_cell(e.pair_ratios(cm, py), 10)[0])
+print("pairs", [round(x, 3) for x in e.pair_ratios([1.1, 2.0], [1.0, 1.0, 1.0, 4.0])], e.pair_ratios([1.0], [1.0]),
+      e.pair_ratios([1.0], [0.0, 1.0]))
+print("onepair", e.paired_cell(e.pair_ratios([1.1], [1.0, 1.0]), 10)[0], e.paired_cell([], 10)[0])
+print("pairs-far", e.paired_cell(e.pair_ratios([x * 1.3 for x in cm], py), 10)[1])
 PYEOF
 ) || { echo "FAIL: equivalence.py: $out"; exit 1; }
 fail=0
@@ -41,5 +55,12 @@ expect "^more (56, 28) (32, 16) None$"
 expect "^few - +50 %$"
 expect "^again True$"
 expect "^summary Within 15 % .*: 1 rows; outside .*: 1; undecided .*: 2\.$"
-[ $fail -eq 0 ] && echo "equivalence: within, outside, undecided, no interval under 3 runs, reproducible"
+expect "^unpaired undecided$"
+expect "^paired +3 % (+[0-9]...+[0-9]), within, 7 pairs$"
+# each cmbench run over the geometric mean of the CPython runs around it;
+# no pairs unless CPython ran twice per cmbench run, every run above 0
+expect "^pairs \[0.1, 0.0\] \[\] \[\]$"
+expect "^onepair +10 % (1 pair) -$"
+expect "^pairs-far outside$"
+[ $fail -eq 0 ] && echo "equivalence: within, outside, undecided, no interval under 3 runs, reproducible, paired runs judged pair by pair"
 exit $fail

@@ -13,7 +13,9 @@
 # apart), how often they blocked, the difference within each blocking mode,
 # one thread's time per iteration, the difference over the runs of quiet
 # minutes and within each host phase (scripts/host_phase.py), and with 3 runs the difference's 95 % interval and its
-# verdict against the target (within, outside, undecided), counted under
+# verdict against the target (within, outside, undecided) and the same
+# pair by pair (each cmbench run against the python2.7 runs before and
+# after it), counted under
 # the table, and --raw writes every row's runs, which scripts/gil-verdicts
 # pools; on two or more PUs the two placed convoy tables (I/O
 # thread, CPU threads and responder pinned on both sides; the responder with
@@ -56,7 +58,7 @@ if [ "$(hwloc-calc -N pu all 2>/dev/null || echo 1)" -ge 2 ]; then
 fi
 for sw in "0.5 ms" "5 ms" "50 ms"; do
 	for cpu in 1 2; do
-		[ "$(grep -Ec "^\| $sw \| $cpu \| 2 \+ 1 \| [0-9]+ \([0-9]+\.\.\.[0-9]+\) \| [0-9]+ \(.*\| [-+][0-9]+ % \| [-+][0-9]+ % \| [-+][0-9]+ \([-+][0-9]+\.\.\.[-+][0-9]+\) % \| [01] of [01] \|" "$TMP/out")" -eq $tables ] ||
+		[ "$(grep -Ec "^\| $sw \| $cpu \| 2 \+ 1 \| [0-9]+ \([0-9]+\.\.\.[0-9]+\) \| [0-9]+ \(.*\| [-+][0-9]+ % \| [-+][0-9]+ % \| [-+][0-9]+ % \(1 pair\) \| [01] of [01] \|" "$TMP/out")" -eq $tables ] ||
 			{ echo "FAIL: not $tables convoy rows for $sw beside $cpu CPU threads"; fail=1; }
 	done
 done
@@ -66,7 +68,7 @@ done
 # python2.7 runs twice per cmbench run (before and after it): the runs
 # column says so, and the table gives the difference, the control, where
 # each run's threads ended and the difference within a placement.
-grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench | cmbench vs python2.7, same mode (95 % CI) | one thread, ns per iteration: python2.7 / cmbench | cmbench vs python2.7, quiet minutes only (95 % CI) |" "$TMP/out" ||
+grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (95 % CI), target | paired: cmbench vs the python2.7 runs beside it (95 % CI), target | control: python2.7 vs python2.7 | where the threads ended: python2.7 / cmbench | cmbench vs python2.7, same placement (95 % CI) | threads blocked per N-thread run: python2.7 / cmbench | cmbench vs python2.7, same mode (95 % CI) | one thread, ns per iteration: python2.7 / cmbench | cmbench vs python2.7, quiet minutes only (95 % CI) |" "$TMP/out" ||
 	{ echo "FAIL: legacy table header"; fail=1; }
 # Pinned to core 0 every run of both sides ended on one CPU; apart, on two;
 # every row counts how often the threads blocked, on both sides, and gives
@@ -83,6 +85,12 @@ grep -q "| ratio | threads | runs | python2.7 | cmbench | cmbench vs python2.7 (
 	{ echo "FAIL: legacy rows of 3 runs lack the interval and verdict"; cat "$TMP/out3"; fail=1; }
 grep -Eq "^Within 10 % at 95 % confidence .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.$" "$TMP/out3" ||
 	{ echo "FAIL: no verdict count under the legacy table"; fail=1; }
+# ... and pair by pair: each cmbench run against the python2.7 runs before
+# and after it, with its interval, verdict and count, under the table too.
+[ "$(grep -Ec '^\| [24]÷1 \| (unpinned|core 0|apart) \| 6 \+ 3 \|[^|]*\|[^|]*\|[^|]*\| [-+][0-9]+ % \([-+][0-9]+\.\.\.[-+][0-9]+\), (within|outside|undecided), 3 pairs[^|]* \|' "$TMP/out3")" -eq $((tables == 3 ? 6 : 4)) ] ||
+	{ echo "FAIL: legacy rows of 3 runs lack the paired difference"; fail=1; }
+grep -Eq "^Within 10 % at 95 % confidence \(the bootstrap interval of the paired difference .*: [0-6] rows; .*: [0-6]; .*: [0-6]\.$" "$TMP/out3" ||
+	{ echo "FAIL: no paired verdict count under the legacy table"; fail=1; }
 # --raw keeps every row's runs for scripts/gil-verdicts, which pools files.
 cp "$TMP/raw.json" "$TMP/raw2.json"
 "$HERE/scripts/gil-verdicts" "$TMP/raw.json" "$TMP/raw2.json" >"$TMP/pooled" 2>"$TMP/err" ||
