@@ -9,8 +9,9 @@
 # every cold take is a switch); python=3.11's profile sets them, python=2.7's
 # does not. What the walk costs is tests/test_lock_trace.sh's. The tick's
 # busy loop is calibrated once per run, before the cells fork: every cell
-# of a run reports the same loop rate (tick_loops_per_us), and 0 without
-# a tick; each repetition also reports the loop timed again after it
+# of a run reports the same loop rate (tick_loops_per_us), the fastest of
+# the CPUs the run may use, each timed (tick_calibration_cpus; one under
+# taskset, where the workers still run), and 0 without a tick; each repetition also reports the loop timed again after it
 # (tick_loops_per_us_end, over the same working set), 0 without a tick. A profile's values are what the results record (model_params:
 # python=2.7 ran gil=legacy), a given value still wins, and the cells'
 # names name only what was given. A working set must be a power of two;
@@ -124,7 +125,24 @@ if len(ended) != 8 or min(ended) <= 0:
     sys.exit("FAIL: tick=10ns: the loop rates timed after each repetition are missing: %s" % ended)
 if set(none_ended) != {0}:
     sys.exit("FAIL: tick=0: loop rates timed after the repetitions %s, 0 expected" % none_ended)
-print("tick: one loop rate for the run's 8 cells (%d loops/us)" % ticked[0])
+cpus, none_cpus = rates("tick-10ns", "tick_calibration_cpus"), rates("tick-0", "tick_calibration_cpus")
+if set(cpus) != {len(os.sched_getaffinity(0))} or set(none_cpus) != {0}:
+    sys.exit("FAIL: the calibration timed %s CPUs (tick=0: %s); %d allowed" % (cpus, none_cpus,
+                                                                            len(os.sched_getaffinity(0))))
+print("tick: one loop rate for the run's 8 cells (%d loops/us), the fastest of %d CPUs" % (ticked[0], cpus[0]))
+PY
+# Under taskset the calibration times the one CPU allowed, and the cells
+# still run there (the affinity it changed is put back).
+last=$(python3 -c 'import os; print(max(os.sched_getaffinity(0)))')
+taskset -c "$last" "$CMBENCH" run -w countdown -m gil -n 2 --param n=20k --param tick=10ns --reps 1 --warmup 0 \
+	--counters none -o "$TMP/tick-one.json" >/dev/null 2>&1 || { echo "FAIL: tick=10ns under taskset did not run"; fail=1; }
+python3 - "$TMP/tick-one.json" "$last" <<'PY' || fail=1
+import json, sys
+b = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b["run_type"] == "iteration"][0]
+m, last = b["model_stats"], int(sys.argv[2])
+if m["tick_calibration_cpus"] != 1 or any(c != [last, last] for c in m["worker_cpus"]):
+    sys.exit("FAIL: under taskset -c %d: calibration on %d CPUs, workers on %s" % (last, m["tick_calibration_cpus"],
+                                                                                  m["worker_cpus"]))
 PY
 # A working set: the tick's loop reads and writes it, one rate per set
 # calibrated (a load, a store and a hash per turn: fewer turns per µs than

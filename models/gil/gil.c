@@ -23,6 +23,10 @@
 #include "worker_loop.h"
 #include "model.h"
 
+/* gil_tick_loops_per_ns pins the thread to each allowed CPU in turn; were
+ * its affinity not put back, every worker would run where it was left. */
+#define CALIBRATION_FAILED "the tick's calibration could not restore the thread's CPU affinity"
+
 /* Run one task to completion under the lock, which t holds. */
 static int gil_run_task(struct gil_worker *w, int task)
 {
@@ -114,10 +118,13 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, double end_loop
 	json_object_set_new(out, "lock_intervals_max", json_integer((json_int_t)sum.lock_intervals_max));
 	json_object_set_new(out, "cold_takes", json_integer((json_int_t)sum.cold_takes));
 	/* The busy loop's rate the ticks were sized with: the same in every cell
-	 * of a run (gil_check_cell), 0 when no tick is spent. */
+	 * of a run (gil_check_cell), 0 when no tick is spent; the fastest of the
+	 * tick_calibration_cpus CPUs the runner was allowed (gil_tick.c). */
 	json_object_set_new(out, "tick_loops_per_us",
 			    json_integer(n > 0 && w[0].tick.loops_per_ns > 0
 						 ? (json_int_t)(w[0].tick.loops_per_ns * 1000.0 + 0.5) : 0));
+	json_object_set_new(out, "tick_calibration_cpus",
+			    json_integer(n > 0 && w[0].tick.loops_per_ns > 0 ? w[0].tick.calibration_cpus : 0));
 	/* The same loop timed again after the repetition: where it differs from
 	 * the rate above by more than the few per cent a quiet machine shows,
 	 * the host's speed moved (on 5 Dec 2026 this guest calibrated 1,163 to
@@ -164,11 +171,14 @@ static int gil_run(struct model_run *mr)
 		x->thread.worker = i;
 		x->rt = (struct rt){.ops = &gil_rt_ops, .model = x, .worker = i, .err = &x->err};
 		if (gil_tick_init(&x->tick, tick_ns, cfg.working_set) < 0)
-			rc = err_set(mr->err, "gil: out of memory for worker %d's working set of %lld bytes", i,
-				     (long long)cfg.working_set);
-		if (cfg.cold_take_ns > 0)
-			x->thread.cold_take_loops =
-				(uint64_t)(gil_tick_loops_per_ns(0) * (double)cfg.cold_take_ns + 0.5);
+			rc = errno == ENOMEM
+				     ? err_set(mr->err, "gil: out of memory for worker %d's working set of %lld bytes",
+					       i, (long long)cfg.working_set)
+				     : err_set(mr->err, "gil: %s", CALIBRATION_FAILED);
+		double cold_rate = cfg.cold_take_ns > 0 ? gil_tick_loops_per_ns(0, NULL) : 0;
+		if (cfg.cold_take_ns > 0 && cold_rate <= 0)
+			rc = err_set(mr->err, "gil: %s", CALIBRATION_FAILED);
+		x->thread.cold_take_loops = (uint64_t)(cold_rate * (double)cfg.cold_take_ns + 0.5);
 		x->thread.lines = lines;
 	}
 	s.dispatch = dispatch_create(mr);
@@ -282,10 +292,9 @@ static int gil_check_cell(const struct model_cell *mc, struct err *e)
 	struct gil_config cfg;
 	if (gil_config_resolve(mc->model_params, &cfg, e) < 0)
 		return -1;
-	if (cfg.tick_ns > 0)
-		(void)gil_tick_loops_per_ns(cfg.working_set);
-	if (cfg.cold_take_ns > 0)
-		(void)gil_tick_loops_per_ns(0);
+	if ((cfg.tick_ns > 0 && gil_tick_loops_per_ns(cfg.working_set, NULL) <= 0) ||
+	    (cfg.cold_take_ns > 0 && gil_tick_loops_per_ns(0, NULL) <= 0))
+		return err_set(e, "gil: %s", CALIBRATION_FAILED);
 	return 0;
 }
 

@@ -176,6 +176,7 @@ int gil_config_resolve(const struct params *p, struct gil_config *c, struct err 
  * cache (docs/GIL.md, "Round ten"). */
 struct gil_tick {
 	double loops_per_ns; /* calibrated once per process and working set */
+	int calibration_cpus; /* the CPUs timed for it: loops_per_ns is the fastest's */
 	/* Whole loops: a constant trip count the branch predictor learns (a
 	 * fraction carried from unit to unit made it alternate, 65 and 66, and
 	 * each unit paid a mispredicted exit); rounding costs < 1 %. */
@@ -186,13 +187,18 @@ struct gil_tick {
 };
 /* Calibrate (once per process and working set) and prepare to spend
  * `ns_per_unit` per unit over `working_set` bytes (0: registers only; else
- * a power of two). 0, or -1 with errno set when out of memory. */
+ * a power of two). 0, or -1 with errno set: ENOMEM when out of memory,
+ * EPERM when the calibration could not restore the thread's affinity. */
 int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set);
 void gil_tick_fini(struct gil_tick *k);
-/* Busy-loop iterations per nanosecond on this machine over a working set
- * of that many bytes (calibrated once per size). */
-double gil_tick_loops_per_ns(int64_t working_set);
-/* The same rate measured now, not cached (~6 ms): the host's speed moves
+/* Busy-loop iterations per nanosecond over a working set of that many
+ * bytes, on the fastest CPU this thread may use (calibrated once per size,
+ * pinned to each allowed CPU in turn, ~6 ms each; the affinity restored).
+ * *cpus (if not NULL): how many CPUs were timed. 0 when the affinity could
+ * not be restored. */
+double gil_tick_loops_per_ns(int64_t working_set, int *cpus);
+/* The same rate measured now on the CPU this thread runs on, not cached
+ * (~6 ms): the host's speed moves
  * under a VM's guest, unseen by it, and a rate calibrated in a slow minute
  * makes every unit that much cheaper for the whole process. */
 double gil_tick_measure_loops_per_ns(int64_t working_set);

@@ -4,7 +4,10 @@
  * tens; without this cost a GIL emulation would switch a hundred times too
  * often per unit of real work. The work is a busy loop (never a sleep: the
  * holder must keep its CPU, as the interpreter does), calibrated once per
- * process (and working set) in loop iterations per nanosecond.
+ * process (and working set) in loop iterations per nanosecond, on the
+ * fastest CPU the process may use: a unit is a fixed amount of work, as an
+ * interpreter's bytecodes are, so on a CPU the host slowed it takes longer,
+ * as CPython does there.
  *
  * An interpreter also keeps memory of its own in the cache while it runs:
  * with a working set the loop reads and writes it, so the lock's own lines
@@ -13,7 +16,9 @@
  * units and took 2.9-3.8 times one thread's time without a working set,
  * 48,000-91,000 and 5.1-6.8 over 32 KiB, where python2.7 blocked
  * 9,000-66,000 times at 2.9-5.5 (docs/GIL.md, "Round ten"). */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include "clock.h"
@@ -52,6 +57,7 @@ enum { RATES = 16 };
 struct rate {
 	int64_t working_set;
 	double loops_per_ns;
+	int cpus; /* CPUs it was timed on: the rate is the fastest of them */
 };
 static struct rate rates[RATES];
 static int nrates;
@@ -90,19 +96,61 @@ double gil_tick_measure_loops_per_ns(int64_t working_set)
 	return (double)loops / (double)(best > 0 ? best : 1);
 }
 
-double gil_tick_loops_per_ns(int64_t working_set)
+/* The fastest rate of the CPUs this thread may use, each timed pinned to
+ * it; the thread's affinity is then restored. Under a VM the host slows one
+ * vCPU for minutes at a time, unseen by the guest: on 5 Dec 2026, timed
+ * wherever the runner happened to run, the rate came from the slowed vCPU,
+ * so a unit there cost the profile's time while python2.7 ran 1.8 times
+ * slower on it, and a worker on the other vCPU ran units a third too cheap
+ * (docs/GIL.md, "Round twenty-one"). 0 when the affinity cannot be put
+ * back (nothing may run where the caller did not allow). */
+static double fastest_loops_per_ns(int64_t working_set, int *cpus)
+{
+	cpu_set_t allowed;
+	*cpus = 1;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
+		return gil_tick_measure_loops_per_ns(working_set); /* where it runs, then */
+	double best = 0;
+	int timed = 0;
+	for (int c = 0; c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET(c, &allowed))
+			continue;
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		if (sched_setaffinity(0, sizeof one, &one) < 0)
+			continue;
+		double r = gil_tick_measure_loops_per_ns(working_set);
+		timed++;
+		if (r > best)
+			best = r;
+	}
+	if (sched_setaffinity(0, sizeof allowed, &allowed) < 0)
+		return 0;
+	if (timed == 0)
+		return gil_tick_measure_loops_per_ns(working_set);
+	*cpus = timed;
+	return best;
+}
+
+double gil_tick_loops_per_ns(int64_t working_set, int *cpus)
 {
 	pthread_mutex_lock(&rates_mutex);
 	double r = 0;
+	int n = 0;
 	for (int i = 0; i < nrates && r == 0; i++)
-		if (rates[i].working_set == working_set)
+		if (rates[i].working_set == working_set) {
 			r = rates[i].loops_per_ns;
+			n = rates[i].cpus;
+		}
 	if (r == 0) {
-		r = gil_tick_measure_loops_per_ns(working_set);
-		if (nrates < RATES)
-			rates[nrates++] = (struct rate){working_set, r};
+		r = fastest_loops_per_ns(working_set, &n);
+		if (r > 0 && nrates < RATES)
+			rates[nrates++] = (struct rate){working_set, r, n};
 	}
 	pthread_mutex_unlock(&rates_mutex);
+	if (cpus)
+		*cpus = n;
 	return r;
 }
 
@@ -116,7 +164,12 @@ int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set)
 			return -1;
 		k->ws_mask = (uint64_t)working_set / 8 - 1;
 	}
-	k->loops_per_ns = gil_tick_loops_per_ns(working_set);
+	k->loops_per_ns = gil_tick_loops_per_ns(working_set, &k->calibration_cpus);
+	if (k->loops_per_ns <= 0) {
+		gil_tick_fini(k);
+		errno = EPERM;
+		return -1;
+	}
 	k->loops_per_unit = (uint64_t)(k->loops_per_ns * (double)ns_per_unit + 0.5);
 	return 0;
 }
