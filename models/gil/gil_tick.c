@@ -96,14 +96,42 @@ double gil_tick_measure_loops_per_ns(int64_t working_set)
 	return (double)loops / (double)(best > 0 ? best : 1);
 }
 
-/* The fastest rate of the CPUs this thread may use, each timed pinned to
- * it; the thread's affinity is then restored. Under a VM the host slows one
- * vCPU for minutes at a time, unseen by the guest: on 5 Dec 2026, timed
- * wherever the runner happened to run, the rate came from the slowed vCPU,
- * so a unit there cost the profile's time while python2.7 ran 1.8 times
- * slower on it, and a worker on the other vCPU ran units a third too cheap
- * (docs/GIL.md, "Round twenty-one"). 0 when the affinity cannot be put
- * back (nothing may run where the caller did not allow). */
+static int pin_to(int cpu)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof one, &one);
+}
+
+/* A quick registers-only rate on this CPU (~0.2 ms): enough to tell a CPU
+ * the host slowed from a fast one, not to size a unit. */
+static double quick_loops_per_ns(void)
+{
+	const uint64_t loops = 200000;
+	uint64_t chain = gil_tick_spin(loops, 0, NULL, 0);
+	int64_t best = INT64_MAX;
+	for (int i = 0; i < 3; i++) {
+		int64_t t0 = clock_now_ns();
+		chain = gil_tick_spin(loops, chain, NULL, 0);
+		int64_t dt = clock_now_ns() - t0;
+		if (dt > 0 && dt < best)
+			best = dt;
+	}
+	__asm__ volatile("" ::"r"(chain));
+	return best == INT64_MAX ? 0 : (double)loops / (double)best;
+}
+
+/* The rate on the fastest CPU this thread may use; the thread's affinity is
+ * then restored. Under a VM the host slows one vCPU for minutes at a time,
+ * unseen by the guest: on 5 Dec 2026, timed wherever the runner happened to
+ * run, the rate came from the slowed vCPU, and a worker on the other vCPU
+ * ran units a third too cheap (docs/GIL.md, "Round twenty-one").
+ * Registers only: every allowed CPU is timed in full (~6 ms each). Over a
+ * working set (up to ~70 ms a CPU here): each CPU is timed quickly, and the
+ * fastest in full, so that a 256-CPU machine calibrates in seconds, not
+ * minutes. *cpus: the CPUs timed. 0 when the affinity cannot be put back
+ * (nothing may run where the caller did not allow). */
 static double fastest_loops_per_ns(int64_t working_set, int *cpus)
 {
 	cpu_set_t allowed;
@@ -111,23 +139,22 @@ static double fastest_loops_per_ns(int64_t working_set, int *cpus)
 	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
 		return gil_tick_measure_loops_per_ns(working_set); /* where it runs, then */
 	double best = 0;
-	int timed = 0;
+	int timed = 0, fastest = -1;
 	for (int c = 0; c < CPU_SETSIZE; c++) {
-		if (!CPU_ISSET(c, &allowed))
+		if (!CPU_ISSET(c, &allowed) || pin_to(c) < 0)
 			continue;
-		cpu_set_t one;
-		CPU_ZERO(&one);
-		CPU_SET(c, &one);
-		if (sched_setaffinity(0, sizeof one, &one) < 0)
-			continue;
-		double r = gil_tick_measure_loops_per_ns(working_set);
+		double r = working_set > 0 ? quick_loops_per_ns() : gil_tick_measure_loops_per_ns(0);
 		timed++;
-		if (r > best)
+		if (r > best) {
 			best = r;
+			fastest = c;
+		}
 	}
+	if (working_set > 0)
+		best = fastest >= 0 && pin_to(fastest) == 0 ? gil_tick_measure_loops_per_ns(working_set) : 0;
 	if (sched_setaffinity(0, sizeof allowed, &allowed) < 0)
 		return 0;
-	if (timed == 0)
+	if (timed == 0 || best == 0)
 		return gil_tick_measure_loops_per_ns(working_set);
 	*cpus = timed;
 	return best;
