@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
 # test_gil_figures.sh — scripts/gil-figures makes the closing-note tables of
-# issue 15: with --tiny (sizes too small to mean anything: shapes only) the
-# convoy table has a row per switch interval (0.5, 5, 50 ms) and CPU thread
-# count (1, 2) with both columns, the control (CPython against itself), the
-# paired columns (each cmbench run against the CPython runs around it: the
-# difference, and whether it waited as many intervals), the runs, the
-# spread, the difference within each mode (intervals per round-trip) and the
-# intervals per round-trip, and the legacy table both modes of python2.7 and of gil=legacy
-# (python2.7 run twice per cmbench run, the difference and the control),
-# unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
-# with where each run's threads ended (one CPU pinned to core 0, two
-# apart), how often they blocked, the difference within each blocking mode,
-# one thread's time per iteration, the difference over the runs of quiet
-# minutes and within each host phase (scripts/host_phase.py), and with 3 runs the difference's 95 % interval and its
-# verdict against the target (within, outside, undecided) and the same
-# pair by pair (each cmbench run against the python2.7 runs before and
-# after it), counted under
-# the table, and --raw writes every row's runs, which scripts/gil-verdicts
-# pools; on two or more PUs the two placed convoy tables (I/O
-# thread, CPU threads and responder pinned on both sides; the responder with
-# the CPU threads, then with the I/O thread) have the same rows. It prints its time
-# estimate first, and last how far the host's speed moved under the
-# cmbench cells (scripts/tick_drift.py). Bad input (runs, parts, delay, --raw, --ccbench,
-# --cmbench) exits 2 with one line before anything runs. The rest is
-# skipped (77) without python3.11 and python2.7.
+# issue 15. With --tiny (sizes too small to mean anything: shapes only):
+# - the convoy table has a row per switch interval (0.5, 5, 50 ms) and CPU
+#   thread count (1, 2) with both columns, the control (CPython against
+#   itself), the paired columns (each cmbench run against the CPython runs
+#   around it: the difference, and whether it waited as many intervals),
+#   the runs, the spread, the difference within each mode (intervals per
+#   round-trip) and within each host phase (every run bracketed by cmbench
+#   topo --speeds: scripts/host_phase.py), and the intervals per round-trip;
+# - the legacy table gives both modes of python2.7 and of gil=legacy
+#   (python2.7 run twice per cmbench run, the difference and the control),
+#   unpinned, on core 0 and apart (one thread per PU, on two PUs or more),
+#   with where each run's threads ended (one CPU pinned to core 0, two
+#   apart), how often they blocked, the difference within each blocking
+#   mode, one thread's time per iteration, the difference over the runs of
+#   quiet minutes and within each host phase;
+# - with 3 runs, the difference's 95 % interval and its verdict against the
+#   target (within, outside, undecided), and the same pair by pair (each
+#   cmbench run against the python2.7 runs before and after it), both
+#   counted under the table;
+# - --raw writes every row's runs (with each run's phase), which
+#   scripts/gil-verdicts pools;
+# - on two or more PUs the two placed convoy tables (I/O thread, CPU threads
+#   and responder pinned on both sides; the responder with the CPU threads,
+#   then with the I/O thread) have the same rows.
+# It prints its time estimate first, and last how far the host's speed
+# moved under the cmbench cells (scripts/tick_drift.py). Bad input (runs,
+# parts, delay, --raw, --ccbench, --cmbench) exits 2 with one line before
+# anything runs. The rest is skipped (77) without python3.11 and python2.7.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 : "${CMBENCH:?path to the cmbench binary}"
 export CMBENCH_SOURCE_DIR=$HERE
