@@ -96,13 +96,20 @@ def cell(a, b, target_pct):
         return "- (no difference from a median of 0)", "-"
     d = (statistics.median(a) / statistics.median(b) - 1) * 100
     ci = interval(a, b)
-    v = verdict(ci, target_pct)
     if ci is None:
-        return "%+.0f %%" % d, v
-    text = "%+.0f %% (%+.0f...%+.0f), %s" % (d, ci[0], ci[1], v)
+        return "%+.0f %%" % d, "-"
+    return judged(d, ci, target_pct, "", lambda more: "%d + %d runs" % more, (len(b), len(a)))
+
+
+def judged(d, ci, target_pct, count, would_tell, runs):
+    """(the cell, the verdict) of difference d with interval ci: "d %
+    (low...high), verdict" + count, and for an undecided one how many runs
+    would tell (would_tell formats runs_to_tell's pair, for `runs` now)."""
+    v = verdict(ci, target_pct)
+    text = "%+.0f %% (%+.0f...%+.0f), %s%s" % (d, ci[0], ci[1], v, count)
     if v == "undecided":
-        more = runs_to_tell(d, ci, target_pct, len(b), len(a))
-        text += (" (about %d + %d runs would tell, if the spread held)" % more if more
+        more = runs_to_tell(d, ci, target_pct, *runs)
+        text += (" (about %s would tell, if the spread held)" % would_tell(more) if more
                  else " (on the bound: no number of runs would tell)")
     return text, v
 
@@ -129,12 +136,7 @@ def paired_cell(r, target_pct):
     res = stats.bootstrap((np.asarray(r, float),), np.median, vectorized=True, confidence_level=LEVEL,
                           n_resamples=RESAMPLES, method="percentile", random_state=np.random.default_rng(SEED))
     ci = (res.confidence_interval.low * 100.0, res.confidence_interval.high * 100.0)
-    v = verdict(ci, target_pct)
-    text = "%+.0f %% (%+.0f...%+.0f), %s, %d pairs" % (d, ci[0], ci[1], v, len(r))
-    if v == "undecided":
-        more = runs_to_tell(d, ci, target_pct, len(r), len(r))
-        text += " (about %d pairs would tell, if the spread held)" % more[0] if more else " (on the bound)"
-    return text, v
+    return judged(d, ci, target_pct, ", %d pairs" % len(r), lambda more: "%d pairs" % more[0], (len(r), len(r)))
 
 
 def summary(verdicts, target_pct, what="the difference"):

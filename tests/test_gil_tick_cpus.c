@@ -1,6 +1,6 @@
 /* test_gil_tick_cpus.c — the gil tick is calibrated on the fastest CPU the
- * thread may use: it times every allowed CPU (a full set, or the one CPU
- * taskset left), reports how many, and leaves the thread's affinity as it
+ * thread may use: it compares every allowed CPU (a full set, or the one
+ * CPU taskset left), reports how many, and leaves the thread's affinity as it
  * found it; a unit's loop count is sized from that rate. Which CPU is
  * fastest is the machine's: no bound on the rate here. */
 #include <sched.h>

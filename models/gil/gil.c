@@ -118,8 +118,8 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, double end_loop
 	json_object_set_new(out, "lock_intervals_max", json_integer((json_int_t)sum.lock_intervals_max));
 	json_object_set_new(out, "cold_takes", json_integer((json_int_t)sum.cold_takes));
 	/* The busy loop's rate the ticks were sized with: the same in every cell
-	 * of a run (gil_check_cell), 0 when no tick is spent; the fastest of the
-	 * tick_calibration_cpus CPUs the runner was allowed (gil_tick.c). */
+	 * of a run (gil_check_cell), 0 when no tick is spent; timed on the fastest
+	 * of the tick_calibration_cpus CPUs the runner was allowed (gil_tick.c). */
 	json_object_set_new(out, "tick_loops_per_us",
 			    json_integer(n > 0 && w[0].tick.loops_per_ns > 0
 						 ? (json_int_t)(w[0].tick.loops_per_ns * 1000.0 + 0.5) : 0));

@@ -192,11 +192,11 @@ struct gil_tick {
 int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set);
 void gil_tick_fini(struct gil_tick *k);
 /* Busy-loop iterations per nanosecond over a working set of that many
- * bytes, on the fastest CPU this thread may use (calibrated once per size,
- * pinned to each allowed CPU in turn, ~6 ms each, or ~0.2 ms each and the
- * fastest in full over a working set; the affinity restored).
- * *cpus (if not NULL): how many CPUs were timed. 0 when the affinity could
- * not be restored. */
+ * bytes, on the fastest CPU this thread may use (calibrated once per size:
+ * host_speed.h's reference loop on each allowed CPU in turn, ~1.2 ms each,
+ * then this loop on the fastest; the affinity restored). *cpus (if not
+ * NULL): how many CPUs were compared. 0 when the affinity could not be
+ * restored. */
 double gil_tick_loops_per_ns(int64_t working_set, int *cpus);
 /* The same rate measured now on the CPU this thread runs on, not cached
  * (~6 ms): the host's speed moves

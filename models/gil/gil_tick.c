@@ -5,9 +5,10 @@
  * often per unit of real work. The work is a busy loop (never a sleep: the
  * holder must keep its CPU, as the interpreter does), calibrated once per
  * process (and working set) in loop iterations per nanosecond, on the
- * fastest CPU the process may use: a unit is a fixed amount of work, as an
- * interpreter's bytecodes are, so on a CPU the host slowed it takes longer,
- * as CPython does there.
+ * fastest CPU the process may use, so that units are sized for a fast CPU
+ * rather than for one the host happened to slow. (On a slowed vCPU a unit
+ * still takes only a little longer: 1.06x over 8 KiB where python2.7 took
+ * 2.10x, docs/GIL.md, "Round twenty-one".)
  *
  * An interpreter also keeps memory of its own in the cache while it runs:
  * with a working set the loop reads and writes it, so the lock's own lines
@@ -23,6 +24,7 @@
 #include <string.h>
 #include "clock.h"
 #include "gil.h"
+#include "host_speed.h"
 
 uint64_t gil_tick_spin(uint64_t loops, uint64_t chain, uint64_t *ws, uint64_t ws_mask)
 {
@@ -96,68 +98,46 @@ double gil_tick_measure_loops_per_ns(int64_t working_set)
 	return (double)loops / (double)(best > 0 ? best : 1);
 }
 
-static int pin_to(int cpu)
-{
-	cpu_set_t one;
-	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
-	return sched_setaffinity(0, sizeof one, &one);
-}
-
-/* A quick registers-only rate on this CPU (~0.2 ms): enough to tell a CPU
- * the host slowed from a fast one, not to size a unit. */
-static double quick_loops_per_ns(void)
-{
-	const uint64_t loops = 200000;
-	uint64_t chain = gil_tick_spin(loops, 0, NULL, 0);
-	int64_t best = INT64_MAX;
-	for (int i = 0; i < 3; i++) {
-		int64_t t0 = clock_now_ns();
-		chain = gil_tick_spin(loops, chain, NULL, 0);
-		int64_t dt = clock_now_ns() - t0;
-		if (dt > 0 && dt < best)
-			best = dt;
-	}
-	__asm__ volatile("" ::"r"(chain));
-	return best == INT64_MAX ? 0 : (double)loops / (double)best;
-}
-
 /* The rate on the fastest CPU this thread may use; the thread's affinity is
  * then restored. Under a VM the host slows one vCPU for minutes at a time,
  * unseen by the guest: on 5 Dec 2026, timed wherever the runner happened to
  * run, the rate came from the slowed vCPU, and a worker on the other vCPU
- * ran units a third too cheap (docs/GIL.md, "Round twenty-one").
- * Registers only: every allowed CPU is timed in full (~6 ms each). Over a
- * working set (up to ~70 ms a CPU here): each CPU is timed quickly, and the
- * fastest in full, so that a 256-CPU machine calibrates in seconds, not
- * minutes. *cpus: the CPUs timed. 0 when the affinity cannot be put back
- * (nothing may run where the caller did not allow). */
+ * ran units a third too cheap (docs/GIL.md, "Round twenty-one"). The
+ * harness's reference loop finds the fastest CPU (host_speeds_measure, ~1.2
+ * ms a CPU), and the tick's own loop is timed there only (~6 ms, up to ~70
+ * ms over a working set), so that a 256-CPU machine calibrates in a second.
+ * *cpus: the CPUs compared. 0 when the affinity cannot be put back (nothing
+ * may run where the caller did not allow). */
 static double fastest_loops_per_ns(int64_t working_set, int *cpus)
 {
-	cpu_set_t allowed;
+	cpu_set_t allowed, one;
+	struct host_speeds s;
 	*cpus = 1;
 	if (sched_getaffinity(0, sizeof allowed, &allowed) < 0)
 		return gil_tick_measure_loops_per_ns(working_set); /* where it runs, then */
-	double best = 0;
-	int timed = 0, fastest = -1;
-	for (int c = 0; c < CPU_SETSIZE; c++) {
-		if (!CPU_ISSET(c, &allowed) || pin_to(c) < 0)
-			continue;
-		double r = working_set > 0 ? quick_loops_per_ns() : gil_tick_measure_loops_per_ns(0);
-		timed++;
-		if (r > best) {
-			best = r;
-			fastest = c;
+	int fastest = -1, timed = 0;
+	if (host_speeds_measure(&s) == 0) {
+		for (int c = 0; c < s.n; c++) {
+			double v = host_speeds_of(&s, c);
+			if (v <= 0)
+				continue; /* not allowed, or the probe was moved off it */
+			timed++;
+			if (fastest < 0 || v > host_speeds_of(&s, fastest))
+				fastest = c;
 		}
+		host_speeds_free(&s);
 	}
-	if (working_set > 0)
-		best = fastest >= 0 && pin_to(fastest) == 0 ? gil_tick_measure_loops_per_ns(working_set) : 0;
+	CPU_ZERO(&one);
+	if (fastest >= 0)
+		CPU_SET(fastest, &one);
+	double r = fastest >= 0 && sched_setaffinity(0, sizeof one, &one) == 0
+			   ? gil_tick_measure_loops_per_ns(working_set) : 0;
 	if (sched_setaffinity(0, sizeof allowed, &allowed) < 0)
 		return 0;
-	if (timed == 0 || best == 0)
+	if (r == 0)
 		return gil_tick_measure_loops_per_ns(working_set);
 	*cpus = timed;
-	return best;
+	return r;
 }
 
 double gil_tick_loops_per_ns(int64_t working_set, int *cpus)
