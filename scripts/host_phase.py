@@ -16,8 +16,6 @@ on the mix."""
 import json
 import subprocess
 
-import run_modes  # numpy and scipy (equivalence): it says so if they are missing
-import where
 
 # A CPU below this share of the fastest reading the script has seen was
 # slowed by the host: the slowed vCPU read 60-77 % of the other, and a
@@ -79,5 +77,7 @@ def column(cpython, cpython_phases, cmbench, cmbench_phases, target):
     "steady ×12, a CPU slowed ×8 / steady ×6, ...; steady: -3 % (...)"."""
     if set(cpython_phases + cmbench_phases) <= {"?"}:
         return "-"
+    import run_modes  # numpy and scipy, which the probe alone (gil-calibrate) does not need
+    import where
     within = run_modes.within_each(cpython, cpython_phases, cmbench, cmbench_phases, target)
     return "%s / %s; %s" % (where.counts(cpython_phases), where.counts(cmbench_phases), within)

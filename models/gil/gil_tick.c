@@ -6,9 +6,10 @@
  * holder must keep its CPU, as the interpreter does), calibrated once per
  * process (and working set) in loop iterations per nanosecond, on the
  * fastest CPU the process may use, so that units are sized for a fast CPU
- * rather than for one the host happened to slow. (On a slowed vCPU a unit
- * still takes only a little longer: 1.06x over 8 KiB where python2.7 took
- * 2.10x, docs/GIL.md, "Round twenty-one".)
+ * rather than for one the host happened to slow. On a vCPU whose core the
+ * host shares with another tenant a unit slows about as the interpreter
+ * does there (docs/GIL.md, "Round twenty-two"), which is why it is a loop
+ * of one add and one taken branch per turn.
  *
  * An interpreter also keeps memory of its own in the cache while it runs:
  * with a working set the loop reads and writes it, so the lock's own lines
@@ -37,20 +38,23 @@ uint64_t gil_tick_spin(uint64_t loops, uint64_t chain, uint64_t *ws, uint64_t ws
 #elif defined(__aarch64__)
 	__asm__ volatile("isb" ::: "memory");
 #endif
-	if (ws) {
-		/* A word the chain picks (a multiplicative hash: over many turns,
-		 * every line of the set), read into the chain and written back. */
-		for (uint64_t i = 0; i < loops; i++) {
-			uint64_t *w = &ws[((chain + i) * 0x9E3779B97F4A7C15ull >> 32) & ws_mask];
-			chain += *w + 1;
-			*w = chain;
-		}
-		return chain;
-	}
+	uint64_t start = chain;
 	for (uint64_t i = 0; i < loops; i++) {
 		chain++;
 		__asm__ volatile("" : "+r"(chain)); /* keeps the loop, one dependent add per turn */
 	}
+	/* With a working set, one word of it read and written back per eight
+	 * turns, picked by a multiplicative hash (over many spins, every line).
+	 * They follow the chain rather than feed it: a chain through the set's
+	 * words, each load waiting on the last store, did not slow on a vCPU
+	 * whose core the host shares (1.02-1.08x) where python2.7 slowed
+	 * 1.65-1.8x, and units over a working set ran a third too cheap
+	 * there; a loop of one add and one taken branch per turn slowed
+	 * 1.75x, and an unrolled one, one branch in eight adds, 1.1x (5 Dec
+	 * 2026, docs/GIL.md, "Round twenty-two"): what slows is the front
+	 * end, which an interpreter's dispatch keeps as busy. */
+	for (uint64_t i = start; ws && i < start + loops / 8; i++)
+		ws[(i * 0x9E3779B97F4A7C15ull >> 32) & ws_mask] += i;
 	return chain;
 }
 
