@@ -15,7 +15,9 @@
 # (tick_loops_per_us_end, over the same working set), 0 without a tick. A profile's values are what the results record (model_params:
 # python=2.7 ran gil=legacy), a given value still wins, and the cells'
 # names name only what was given. A working set must be a power of two;
-# the tick's loop over one runs at its own calibrated rate.
+# the tick's loop over one runs at its own calibrated rate. A repetition's
+# CPU time is its measured region's: the loop timed again after it (~6 ms)
+# is not in it (it was, and a cell of 30 µs read 6 ms of CPU).
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -164,6 +166,19 @@ none, ws = rate["0"].pop(), rate["16K"].pop()
 if not (ws > 0 and none > 0 and all(e > 0 for e in end["0"] + end["16K"])):
     sys.exit("FAIL: rates %d over 16K, %d without; after the repetitions %s" % (ws, none, end))
 print("working set: %d loops/us over 16K, %d without" % (ws, none))
+PY
+# One worker: the region's CPU time is at most its wall time (plus the
+# clocks' granularity), whatever the model does after the region.
+"$CMBENCH" run -w countdown -m gil -n 1 --param n=2000 --param tick=10ns --param working-set=64K --reps 3 \
+	--warmup 0 --counters none -o "$TMP/cpu.json" >/dev/null 2>&1 || { echo "FAIL: the CPU-time cell did not run"; fail=1; }
+python3 - "$TMP/cpu.json" <<'PY' || fail=1
+import json, sys
+reps = [b for b in json.load(open(sys.argv[1]))["benchmarks"] if b["run_type"] == "iteration"]
+unit = {"ns": 1e-3, "us": 1, "ms": 1e3, "s": 1e6}
+over = [(b["cpu_time"] * unit[b["time_unit"]], b["real_time"] * unit[b["time_unit"]]) for b in reps]
+if not reps or any(cpu > real + 2000 for cpu, real in over):
+    sys.exit("FAIL: one worker's CPU time above its wall time by more than 2 ms (us, cpu/real): %s" % over)
+print("CPU time within the region: %s" % ["%.0f/%.0f us" % x for x in over])
 PY
 [ $fail -eq 0 ] && echo "gil_cli: all checks passed"
 exit $fail

@@ -17,6 +17,11 @@ struct rep_measure {
 struct region {
 	int64_t start_ns, stop_ns;   /* CLOCK_MONOTONIC at region_start / region_stop */
 	struct rusage self0, kids0;  /* rusage at region_start */
+	/* This process's rusage at region_stop: what the model does after the
+	 * region (the gil model times its tick's loop again, 6-70 ms) is not
+	 * the workload's CPU time. Children are read at region_finish, once
+	 * reaped: rusage counts a child only then. */
+	struct rusage self1;
 	int started, stopped;
 	struct counters *counters;   /* perf events to enable over the region, or NULL */
 	int external;                /* region_report_external was called: */

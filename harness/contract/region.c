@@ -21,6 +21,7 @@ void region_stop(struct region *r)
 	r->stop_ns = clock_now_ns(); /* first */
 	if (r->counters)
 		counters_disable(r->counters);
+	getrusage(RUSAGE_SELF, &r->self1);
 	r->stopped = 1;
 }
 
@@ -42,7 +43,10 @@ void region_finish(const struct region *r, long children_rss_kb, struct rep_meas
 		return;
 	}
 	struct rusage self, kids;
-	getrusage(RUSAGE_SELF, &self);
+	if (r->stopped)
+		self = r->self1;
+	else
+		getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	memset(m, 0, sizeof *m);
 	m->real_ns = (double)(r->stop_ns - r->start_ns);
