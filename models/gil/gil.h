@@ -207,11 +207,11 @@ double gil_tick_measure_loops_per_ns(int64_t working_set);
 /* Spin `loops` turns, starting from `chain`, and return where the chain
  * ended (gil_tick.c): one dependent add per turn and, with a working set
  * (ws, ws_mask as in struct gil_tick), one word of it read and written per
- * eight turns, after the chain. Each spin starts from the last one's result, so two
- * spins never overlap: short independent loops ran two at a time in the
- * out-of-order core, their cost swinging with branch prediction between 12
- * and 21 ns for 65 loops that one long loop spends in 18.6 (3 Dec 2026);
- * chained, 18.5-19.1, as calibrated. A barrier (lfence, isb) keeps it from
+ * eight turns, after the chain. Each spin starts from the last one's
+ * result, so two spins never overlap: short independent loops ran two at a
+ * time in the out-of-order core, their cost swinging with branch
+ * prediction between 12 and 21 ns for 65 loops that one long loop spends
+ * in 18.6 (3 Dec 2026); chained, 18.5-19.1, as calibrated. A barrier (lfence, isb) keeps it from
  * overlapping the step before it. */
 uint64_t gil_tick_spin(uint64_t loops, uint64_t chain, uint64_t *ws, uint64_t ws_mask);
 

@@ -45,14 +45,13 @@ uint64_t gil_tick_spin(uint64_t loops, uint64_t chain, uint64_t *ws, uint64_t ws
 	}
 	/* With a working set, one word of it read and written back per eight
 	 * turns, picked by a multiplicative hash (over many spins, every line).
-	 * They follow the chain rather than feed it: a chain through the set's
-	 * words, each load waiting on the last store, did not slow on a vCPU
-	 * whose core the host shares (1.02-1.08x) where python2.7 slowed
-	 * 1.65-1.8x, and units over a working set ran a third too cheap
-	 * there; a loop of one add and one taken branch per turn slowed
-	 * 1.75x, and an unrolled one, one branch in eight adds, 1.1x (5 Dec
-	 * 2026, docs/GIL.md, "Round twenty-two"): what slows is the front
-	 * end, which an interpreter's dispatch keeps as busy. */
+	 * They follow the chain rather than feed it. On a vCPU whose core the
+	 * host shares (5 Dec 2026, medians of two series, docs/GIL.md "Round
+	 * twenty-two") python2.7 slowed 1.60x and 1.71x, this add chain with a
+	 * taken branch per turn 1.78x and 1.77x, a chain through the set's
+	 * words (each load waiting on the last store) 1.02x and 1.03x, and an
+	 * unrolled chain, one branch in eight adds, 1.07-1.10x: what slows is
+	 * a busy front end, which an interpreter's dispatch keeps as busy. */
 	for (uint64_t i = start; ws && i < start + loops / 8; i++)
 		ws[(i * 0x9E3779B97F4A7C15ull >> 32) & ws_mask] += i;
 	return chain;
