@@ -17,7 +17,7 @@
 # names name only what was given. A working set must be a power of two;
 # the tick's loop over one runs at its own calibrated rate. A repetition's
 # CPU time is its measured region's: the loop timed again after it (~6 ms)
-# is not in it (it was, and a cell of 30 µs read 6 ms of CPU).
+# is not in it (it was, and cells of 0.2-0.9 ms read 7.2-7.6 ms of CPU).
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
