@@ -244,6 +244,13 @@ static int convoy_step(void *state, int task, uint64_t budget, uint64_t *done, s
 				continue;
 			}
 			if (!c->awaiting) {
+				/* Before the first request: the replies' fd in this
+				 * model's mode (one blocking recv, as CPython's). */
+				int rc = c->sent == 0 ? rt_io_adopt_fd(rt, c->peer.rfd) : 0;
+				if (rc < 0) {
+					err_set(rt->err, "convoy: the replies' fd: %s", strerror(-rc));
+					return convoy_io_failed(c, units, done);
+				}
 				/* The round-trip is one unit, counted with its reply. */
 				if (convoy_send(c, rt) < 0)
 					return convoy_io_failed(c, units, done);

@@ -62,7 +62,7 @@ def cmbench_cells(cmbench, workloads, workers, params, reps=1):
     with tempfile.TemporaryDirectory(prefix="ccbench-side-") as tmp:
         out = os.path.join(tmp, "cm.json")
         cmd = [cmbench, "run", "-w", ",".join(workloads), "-m", "gil",
-               "-n", ",".join(map(str, workers)), "--reps", str(reps), "--warmup", "0", "-o", out]
+               "-n", ",".join(map(str, workers)), "--reps", str(reps), "--warmup", "0", "--counters", "none", "-o", out]
         for k, v in params.items():
             cmd += ["--param", "%s=%s" % (k, v)]
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -12,8 +12,16 @@
  * one interval because of the lock (lock_intervals_max). The I/O task's
  * interpreter work before each request (io-units) and between a request
  * and the wait for its reply (recv-units) costs `tick` per unit under the
- * gil model, outside and inside the round-trip's latency. */
+ * gil model, outside and inside the round-trip's latency. The I/O task
+ * waits for a reply inside read(2), one blocking call as CPython's
+ * socket.recv makes, never in poll(2) first (seen from a watching thread
+ * through /proc; before, it polled and read again: docs/GIL.md, "Round
+ * twenty-three"). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include "gil_test.h"
+#include "syscall_watch.h"
 
 static json_t *run_convoy_io(int cpu_tasks, const char *const *settings, json_t **fields,
 			     const char *peer, const char *transport, const char *const *bench_kv)
@@ -53,10 +61,48 @@ static json_t *run_convoy(int cpu_tasks, const char *const *settings, json_t **f
 	return run_convoy_on(cpu_tasks, settings, fields, "thread", "unix");
 }
 
+struct watch {
+	atomic_int stop;
+	int reading, polling, looks;
+};
+
+/* Every 100 us until stopped: how often a thread of this process was seen
+ * in a read of data and in a poll. */
+static void *watch_waits(void *arg)
+{
+	struct watch *w = arg;
+	while (!atomic_load(&w->stop)) {
+		syscall_watch_all(&w->reading, &w->polling);
+		w->looks++;
+		usleep(100);
+	}
+	return NULL;
+}
+
+/* One I/O task alone, its responder a process (a responder thread would
+ * read here too), 2 ms before each reply: 40 ms of waits to see. */
+static void check_waits_in_read(const char *const *settings)
+{
+	struct watch w = {0};
+	pthread_t t;
+	REQUIRE(pthread_create(&t, NULL, watch_waits, &w) == 0, "pthread_create");
+	json_t *fields, *stats = run_convoy_on(0, settings, &fields, "process", "tcp");
+	atomic_store(&w.stop, 1);
+	pthread_join(t, NULL);
+	CHECK(w.polling == 0, "the I/O task was seen in poll(2) at %d of %d looks: it should wait for "
+	      "its reply in read(2), as CPython's recv does", w.polling, w.looks);
+	CHECK(w.reading > 0, "the I/O task was never seen waiting in read(2) (%d looks)", w.looks);
+	printf("the I/O task's waits: in read(2) at %d of %d looks, in poll(2) at %d\n", w.reading,
+	       w.looks, w.polling);
+	json_decref(fields);
+	json_decref(stats);
+}
+
 int main(void)
 {
 	const char *const modern[] = {"gil=modern", "switch=1ms", "tick=20ns", NULL};
 	const char *const legacy[] = {"gil=legacy", "tick=20ns", NULL};
+	check_waits_in_read(modern);
 	for (int cpu = 0; cpu <= 2; cpu++) {
 		json_t *fields, *stats = run_convoy(cpu, modern, &fields);
 		double rate = json_real_value(json_object_get(fields, "round_trips_per_s"));

@@ -6,15 +6,22 @@
  * lock to take it (docs/GIL.md, "One switch interval per round-trip").
  * Also: the bytes are right, an empty socket still waits (through the
  * model's wait_fd) and then reads, end of file reads 0, a closed fd gives
- * -EBADF. */
+ * -EBADF. rt_io_adopt_fd makes the fd blocking for a model whose tasks
+ * are kernel threads, and then a reply that comes later is waited for
+ * inside read(2), one call as CPython's recv makes, where before the
+ * reader sat in poll(2) and read again ("Round twenty-three"); for a
+ * coroutine model it makes the fd non-blocking. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "check.h"
 #include "rt_io.h"
+#include "syscall_watch.h"
 
 static int waits;	/* calls of counting_wait_fd */
 static int late_fd = -1; /* written from inside the first wait, then -1 */
@@ -32,6 +39,54 @@ static int counting_wait_fd(struct rt *rt, int fd, int events, int64_t timeout_n
 		late_fd = -1;
 	}
 	return rt_blocking_ops.wait_fd(rt, fd, events, timeout_ns);
+}
+
+struct late_read {
+	struct rt *rt;
+	int fd;
+	char buf[16];
+	ssize_t n;
+	atomic_int tid;
+};
+
+static void *late_reader(void *arg)
+{
+	struct late_read *l = arg;
+	atomic_store(&l->tid, (int)syscall(SYS_gettid));
+	l->n = rt_read_fd(l->rt, l->fd, l->buf, sizeof l->buf);
+	return NULL;
+}
+
+/* Under `rt` (kernel-thread tasks), adopt an empty non-blocking socket, read
+ * it from a thread, and reply only once that thread is seen waiting: in
+ * read(2), never in poll(2) or the model's wait_fd. */
+static void check_blocking_read(struct rt *rt)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair: %s", strerror(errno));
+	CHECK(fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK) == 0, "O_NONBLOCK");
+	CHECK(rt_io_adopt_fd(rt, sv[0]) == 0, "rt_io_adopt_fd");
+	CHECK(!(fcntl(sv[0], F_GETFL) & O_NONBLOCK), "a kernel-thread model's fd is left non-blocking");
+	struct late_read l = {.rt = rt, .fd = sv[0]};
+	waits = 0;
+	pthread_t t;
+	CHECK(pthread_create(&t, NULL, late_reader, &l) == 0, "pthread_create");
+	long nr = -1;
+	for (int i = 0; i < 100000; i++) { /* up to ~10 s on a loaded machine */
+		int tid = atomic_load(&l.tid);
+		nr = tid ? syscall_watch(tid) : -1;
+		if (syscall_is_read(nr) || syscall_is_poll(nr))
+			break;
+		usleep(100);
+	}
+	CHECK(syscall_is_read(nr), "the reader waited for a late reply in system call %ld, not in "
+	      "read(2) (poll(2) is %d)", nr, (int)SYS_ppoll);
+	CHECK(write(sv[1], "late", 4) == 4, "write");
+	pthread_join(t, NULL);
+	CHECK(l.n == 4 && !memcmp(l.buf, "late", 4), "blocking read %zd bytes", l.n);
+	CHECK(waits == 0, "a blocking fd went through wait_fd %d time(s)", waits);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 int main(void)
@@ -65,5 +120,17 @@ int main(void)
 	CHECK(rt_read_fd(&rt, sv[0], buf, sizeof buf) == 0, "end of file is 0");
 	close(sv[0]);
 	CHECK(rt_read_fd(&rt, sv[0], buf, sizeof buf) == -EBADF, "a closed fd is -EBADF");
+
+	check_blocking_read(&rt);
+	/* Coroutines share a thread: their fd must not block it. */
+	struct rt_ops coro_ops = ops;
+	coro_ops.caps |= RT_CAP_YIELD;
+	struct rt coro = {.ops = &coro_ops, .err = &e};
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair: %s", strerror(errno));
+	CHECK(rt_io_adopt_fd(&coro, sv[0]) == 0, "rt_io_adopt_fd (coroutines)");
+	CHECK(fcntl(sv[0], F_GETFL) & O_NONBLOCK, "a coroutine model's fd is left blocking");
+	close(sv[0]);
+	close(sv[1]);
+	CHECK(rt_io_adopt_fd(&rt, sv[0]) == -EBADF, "adopting a closed fd is -EBADF");
 	return check_report("rt_read_fd");
 }

@@ -232,13 +232,8 @@ int responder_start(struct responder *r, enum responder_peer peer, enum responde
 		close_fd(&r->srv_rfd);
 		r->srv_wfd = -1;
 	}
-	/* The client polls for replies and reads without blocking. */
-	int fl = fcntl(r->rfd, F_GETFL);
-	if (fl < 0 || fcntl(r->rfd, F_SETFL, fl | O_NONBLOCK) < 0) {
-		int saved = errno;
-		responder_stop(r);
-		return err_set(e, "convoy: fcntl O_NONBLOCK: %s", strerror(saved));
-	}
+	/* The client's ends stay blocking: the task that reads the replies
+	 * puts rfd in its model's mode (rt_io_adopt_fd). */
 	return 0;
 }
 

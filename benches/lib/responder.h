@@ -4,7 +4,8 @@
  * fixed-size requests, optionally waits (a remote service), and writes each
  * one back. The convoy workload uses it.
  *
- * The client's ends are `rfd` (replies, non-blocking) and `wfd` (requests);
+ * The client's ends are `rfd` (replies; blocking until the reading task
+ * puts it in its model's mode with rt_io_adopt_fd) and `wfd` (requests);
  * responder_stop closes them, which ends the responder, and joins or reaps
  * it. A process responder dies with the thread that forked it
  * (PR_SET_PDEATHSIG). */

@@ -86,6 +86,17 @@ ssize_t rt_io_write_full(struct rt *rt, int fd, const void *buf, size_t n, int64
 	return (ssize_t)n;
 }
 
+int rt_io_adopt_fd(struct rt *rt, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	int want = rt_has(rt, RT_CAP_YIELD) ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+	if (want != fl && fcntl(fd, F_SETFL, want) < 0)
+		return -errno;
+	return 0;
+}
+
 ssize_t rt_read_fd(struct rt *rt, int fd, void *buf, size_t n)
 {
 	if (rt->ops->read_fd)
@@ -94,7 +105,10 @@ ssize_t rt_read_fd(struct rt *rt, int fd, void *buf, size_t n)
 	 * already costs one read(2), as a blocking recv(2) would, not a poll
 	 * and a read. Under a GIL that is the length of the release, which
 	 * decides whether the thread waiting for the lock can take it
-	 * meanwhile (docs/GIL.md, "One switch interval per round-trip"). */
+	 * meanwhile (docs/GIL.md, "One switch interval per round-trip"). On a
+	 * blocking fd (rt_io_adopt_fd) the read is the wait as well: a reply
+	 * that comes later wakes the reader inside it, as it wakes CPython's
+	 * recv, not a poll(2) that then reads ("Round twenty-three"). */
 	for (;;) {
 		ssize_t k = read(fd, buf, n);
 		if (k >= 0)

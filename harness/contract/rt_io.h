@@ -11,8 +11,18 @@
 #include <sys/types.h>
 #include "runtime.h"
 
-/* One blocking read of up to n bytes from a non-blocking fd: read(2), and
- * when nothing is there wait until fd is readable and read again, through
+/* Put fd in the mode in which this model's tasks wait on it: blocking where
+ * every task has a kernel thread of its own (no RT_CAP_YIELD: sequential,
+ * threads, processes, gil, MPI ranks), so that rt_read_fd's read(2) is
+ * itself the wait, the one recv(2) a CPython thread or any threaded program
+ * makes on a blocking socket; non-blocking where tasks share one
+ * (coroutines: a read that would block parks the task instead). For an fd
+ * that one task reads (the fd's mode is shared by every copy of it).
+ * 0, or -errno. */
+int rt_io_adopt_fd(struct rt *rt, int fd);
+
+/* One blocking read of up to n bytes: read(2), and on a non-blocking fd
+ * with nothing there, wait until fd is readable and read again, through
  * the model's read_fd when it has one (a GIL model reads with the lock
  * released, as CPython's socket.recv does). Returns the bytes read (0 at
  * end of file) or -errno. */

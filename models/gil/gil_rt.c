@@ -44,7 +44,10 @@ static ssize_t gil_read_fd(struct rt *rt, int fd, void *buf, size_t len)
 	struct gil_worker *w = rt->model;
 	allow_threads_begin(rt);
 	struct rt plain = *rt;
-	plain.ops = &rt_blocking_ops; /* read(2), poll(2) if nothing yet: lock released */
+	/* Lock released: read(2), which waits itself on a blocking fd (the
+	 * convoy's, rt_io_adopt_fd), as CPython's recv(2) does; on a
+	 * non-blocking one poll(2) if nothing is there yet, then read(2). */
+	plain.ops = &rt_blocking_ops;
 	ssize_t n = rt_read_fd(&plain, fd, buf, len);
 	take_back(rt, &w->thread.stats.timeouts_after_wait);
 	return n;
