@@ -2,10 +2,12 @@
 
 A VM guest does not see its host slow down (steal time reads 0 here), but
 the gil model's busy loop does: each repetition reports the rate it was
-sized with (tick_loops_per_us, measured once per run) and the rate timed
-again after it (tick_loops_per_us_end). A run calibrated in a slow minute
-spends too few loops per unit, and its units cost less time than the
-profile says, for every cell (docs/GIL.md, "Round twenty")."""
+timed at the start (tick_loops_per_us, measured once per run) and again
+after it (tick_loops_per_us_end). A profile's unit is a fixed count of
+turns, so a host that slowed or sped up meanwhile made it cost more or less
+time, as it does CPython's iteration; a tick given in ns was sized at the
+start, and cost that much more or less than asked (docs/GIL.md, "Round
+twenty", "Round twenty-three")."""
 
 DRIFT = 0.10  # more than a quiet machine shows between the two (a few per cent)
 
@@ -26,6 +28,7 @@ def summary():
         return ""
     off = [r for r in _seen if abs(r - 1) > DRIFT]
     return ("Host speed: in %d of %d cmbench cells the tick's loop ran more than %d %% off its calibrated "
-            "rate after the repetition (end ÷ calibrated %.2f...%.2f); those cells' units cost that much "
-            "more or less time than the profile says.\n"
+            "rate after the repetition (end ÷ calibrated %.2f...%.2f): the host's speed moved under them, "
+            "and their units (a profile's fixed turns) cost that much more or less time, as CPython's "
+            "would in that minute.\n"
             % (len(off), len(_seen), DRIFT * 100, min(_seen), max(_seen)))

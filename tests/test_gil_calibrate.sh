@@ -2,8 +2,9 @@
 # test_gil_calibrate.sh — scripts/gil-calibrate --write rewrites only the
 # profile lines of the interpreters it measured (a bug erased the others
 # when --only named a subset), keeps the rest, and gives the free-threaded
-# profiles (3.13t, 3.14t) 3.13's new tick, keeps each line's cold lines (measured
-# by convoy-io-cost, not by it) and working set; the file it writes is the one the
+# profiles (3.13t, 3.14t) 3.13's new tick and rate, keeps each line's cold lines (measured
+# by convoy-io-cost, not by it) and working set, writes the tick loop's rate it
+# calibrated at (a unit's turns: tick x rate); the file it writes is the one the
 # build compiles unless --profiles names another. A short count-down: the
 # tick it prints is not a figure, only the file's shape is checked. Skipped
 # (77) when no python3.12 / python3.13 is found.
@@ -53,15 +54,16 @@ for v in 3.12 3.13; do
 	cold=$(sed -n "s/^GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \([0-9]*\),.*/\1/p" "$HERE/models/gil/gil_profiles.def")
 	ws=0
 	[ $v = 3.12 ] && ws=8192
-	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, $ws, \"python $v\.[0-9]*, " "$TMP/p.def" ||
+	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, $ws, [1-9][0-9]*, \"python $v\.[0-9]*, " "$TMP/p.def" ||
 		{ echo "FAIL: no calibrated $v line:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 tick313=$(sed -n 's/^GIL_PROFILE("3\.13", \([0-9]*\),.*/\1/p' "$TMP/p.def")
+rate313=$(sed -n 's/^GIL_PROFILE("3\.13", [0-9]*, "modern", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, \([0-9]*\),.*/\1/p' "$TMP/p.def")
 for v in 3.13t 3.14t; do
-	grep -q "GIL_PROFILE(\"$v\", $tick313, \"free-threaded\"" "$TMP/p.def" ||
-		{ echo "FAIL: $v does not carry 3.13's tick $tick313:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
+	grep -q "GIL_PROFILE(\"$v\", $tick313, \"free-threaded\", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, $rate313, " "$TMP/p.def" ||
+		{ echo "FAIL: $v does not carry 3.13's tick $tick313 and rate $rate313:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 [ "$(grep -c '^GIL_PROFILE(' "$TMP/p.def")" -eq "$(grep -c '^GIL_PROFILE(' "$HERE/models/gil/gil_profiles.def")" ] ||
 	{ echo "FAIL: profile count changed:"; cat "$TMP/p.def"; fail=1; }
-[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13 (cold lines and working set kept), 3.13t/3.14t follow 3.13"
+[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13 (cold lines and working set kept), 3.13t/3.14t follow 3.13 (tick $tick313 ns at $rate313 loops/us)"
 exit $fail

@@ -18,6 +18,10 @@
 # the tick's loop over one runs at its own calibrated rate. A repetition's
 # CPU time is its measured region's: the loop timed again after it (~6 ms)
 # is not in it (it was, and cells of 0.2-0.9 ms read 7.2-7.6 ms of CPU).
+# A profile's unit spends its tick at the rate it was calibrated at, a
+# fixed count of turns (tick_loops_per_unit = tick x tick_profile_loops_per_us,
+# as gil_profiles.def says), whatever the rate timed now; a tick given in
+# ns spends that many ns at the rate timed now (tick_profile_loops_per_us 0).
 set -u
 : "${CMBENCH:?path to the cmbench binary}"
 TMP=$(mktemp -d)
@@ -132,6 +136,32 @@ if set(cpus) != {len(os.sched_getaffinity(0))} or set(none_cpus) != {0}:
     sys.exit("FAIL: the calibration timed %s CPUs (tick=0: %s); %d allowed" % (cpus, none_cpus,
                                                                             len(os.sched_getaffinity(0))))
 print("tick: one loop rate for the run's 8 cells (%d loops/us), the fastest of %d CPUs" % (ticked[0], cpus[0]))
+PY
+python3 - "$TMP" "${CMBENCH_SOURCE_DIR:?}/models/gil/gil_profiles.def" <<'PY' || fail=1
+import json, os, re, sys
+def stats(name):
+    doc = json.load(open(os.path.join(sys.argv[1], name + ".json")))
+    return [b["model_stats"] for b in doc["benchmarks"] if b["run_type"] == "iteration"][0]
+profiles = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in re.finditer(
+    r'^GIL_PROFILE\("([^"]+)", (\d+), "[^"]+"(?:, \d+){5}, (\d+),', open(sys.argv[2]).read(), re.M)}
+bad = []
+for name in ("3.11", "2.7"):
+    tick, rate = profiles[name]
+    s = stats("python=" + name)
+    want = int(tick * rate / 1000 + 0.5)
+    if rate <= 0 or s["tick_profile_loops_per_us"] != rate or s["tick_loops_per_unit"] != want:
+        bad.append("python=%s: %d turns a unit at %d loops/us; the profile says %d ns at %d loops/us, %d turns"
+                   % (name, s["tick_loops_per_unit"], s["tick_profile_loops_per_us"], tick, rate, want))
+s = stats("tick-10ns")
+now = 10 * s["tick_loops_per_us"] / 1000
+if s["tick_profile_loops_per_us"] != 0 or abs(s["tick_loops_per_unit"] - now) > 1:
+    bad.append("tick=10ns: %d turns a unit (profile rate %d), %.1f expected at the rate timed now"
+               % (s["tick_loops_per_unit"], s["tick_profile_loops_per_us"], now))
+if bad:
+    sys.exit("FAIL: " + "; ".join(bad))
+print("turns a unit: python=3.11 %d, python=2.7 %d (the profiles'); tick=10ns %d at %d loops/us now"
+      % (stats("python=3.11")["tick_loops_per_unit"], stats("python=2.7")["tick_loops_per_unit"],
+         s["tick_loops_per_unit"], s["tick_loops_per_us"]))
 PY
 # Under taskset the calibration times the one CPU allowed, and the cells
 # still run there (the affinity it changed is put back).

@@ -1,6 +1,8 @@
 /* test_gil_profiles.c — `--param python=NAME` resolves to the interpreter
  * profile's tick, GIL and intervals for every parameter not given, a given
- * parameter wins, CPython 2's carries its working set, and every profile names a policy that exists. The error
+ * parameter wins, CPython 2's carries its working set, a calibrated profile
+ * carries the rate its tick was calibrated at (not with a tick or working
+ * set given), and every profile names a policy that exists. The error
  * for an unknown name (exit 2 before anything runs) is checked by
  * test_gil_cli.sh. */
 #include "gil_test.h"
@@ -40,6 +42,33 @@ int main(void)
 	      (long long)p27->working_set);
 	c = resolve((const char *const[]){"python", "2.7", "working-set", "0", NULL});
 	CHECK(c.working_set == 0, "python=2.7,working-set=0: %lld", (long long)c.working_set);
+
+	/* A calibrated profile's tick is turns of its loop: the rate it was
+	 * calibrated at comes with it, unless a tick or another working set
+	 * (another loop) is given; the free-threaded builds carry 3.13's. */
+	const char *const calibrated[] = {"2.7", "3.11", "3.12", "3.13"};
+	for (int i = 0; i < 4; i++) {
+		const struct gil_profile *prof = gil_profile_find(calibrated[i]);
+		REQUIRE(prof, "no %s profile", calibrated[i]);
+		c = resolve((const char *const[]){"python", calibrated[i], NULL});
+		CHECK(prof->tick_loops_per_us > 0 && c.tick_loops_per_us == prof->tick_loops_per_us,
+		      "python=%s: rate %lld, the profile's %lld (0: not calibrated with its rate)", calibrated[i],
+		      (long long)c.tick_loops_per_us, (long long)prof->tick_loops_per_us);
+	}
+	c = resolve((const char *const[]){"python", "2.7", "working-set", "0", NULL});
+	CHECK(c.tick_loops_per_us == 0, "python=2.7,working-set=0: the profile's rate %lld kept",
+	      (long long)c.tick_loops_per_us);
+	c = resolve((const char *const[]){"python", "3.11", "tick", "12ns", NULL});
+	CHECK(c.tick_loops_per_us == 0, "python=3.11,tick=12ns: the profile's rate %lld kept",
+	      (long long)c.tick_loops_per_us);
+	for (int i = 0; i < 2; i++) {
+		const char *ft = i ? "3.14t" : "3.13t";
+		c = resolve((const char *const[]){"python", ft, NULL});
+		CHECK(c.tick_loops_per_us == gil_profile_find("3.13")->tick_loops_per_us &&
+			      c.tick_ns == gil_profile_find("3.13")->tick_ns,
+		      "%s: tick %lld at %lld loops/us, not 3.13's", ft, (long long)c.tick_ns,
+		      (long long)c.tick_loops_per_us);
+	}
 
 	/* Given parameters win over the profile. */
 	c = resolve((const char *const[]){"python", "2.7", "tick", "40ns", "gil", "bfs", NULL});

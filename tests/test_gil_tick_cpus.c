@@ -31,10 +31,15 @@ int main(void)
 
 	/* A unit is sized from the calibrated rate, and says how many CPUs. */
 	struct gil_tick k;
-	CHECK_INT(gil_tick_init(&k, 100, 0), 0);
+	CHECK_INT(gil_tick_init(&k, 100, 0, 0), 0);
 	CHECK_INT(k.calibration_cpus, CPU_COUNT(&all));
 	CHECK(k.loops_per_unit == (uint64_t)(k.loops_per_ns * 100 + 0.5), "loops per unit %llu",
 	      (unsigned long long)k.loops_per_unit);
+	gil_tick_fini(&k);
+	/* At a profile's rate: its turns exactly, the rate still timed. */
+	CHECK_INT(gil_tick_init(&k, 100, 0, 2500), 0);
+	CHECK(k.loops_per_unit == 250 && k.loops_per_ns > 0, "at 2500 loops/us: %llu loops per unit "
+	      "(250 expected), %.3f loops/ns timed", (unsigned long long)k.loops_per_unit, k.loops_per_ns);
 	gil_tick_fini(&k);
 
 	/* Restricted to the last allowed CPU (as taskset -c N would), a working

@@ -79,7 +79,8 @@ static void *gil_worker_main(void *arg)
 	return NULL;
 }
 
-static void gil_stats_to_json(const struct gil_worker *w, int n, double end_loops_per_ns, json_t *out)
+static void gil_stats_to_json(const struct gil_worker *w, int n, double end_loops_per_ns,
+			      int64_t profile_loops_per_us, json_t *out)
 {
 	struct gil_stats sum = {0};
 	for (int i = 0; i < n; i++) {
@@ -129,10 +130,18 @@ static void gil_stats_to_json(const struct gil_worker *w, int n, double end_loop
 	 * the rate above by more than the few per cent a quiet machine shows,
 	 * the host's speed moved (on 5 Dec 2026 this guest calibrated 1,163 to
 	 * 3,759 loops/µs within minutes, steal time reading 0), and the
-	 * repetition's units cost that much more or less time than the profile
-	 * says (docs/GIL.md, "Round twenty"). */
+	 * repetition's units cost that much more or less time than at its
+	 * start: than asked, for a tick given in ns; as an interpreter's
+	 * iteration would, for a profile's turns (docs/GIL.md, "Round twenty",
+	 * "Round twenty-three"). */
 	json_object_set_new(out, "tick_loops_per_us_end",
 			    json_integer((json_int_t)(end_loops_per_ns * 1000.0 + 0.5)));
+	/* What a unit spent: the profile's turns (its tick at the rate it was
+	 * calibrated at; tick_profile_loops_per_us > 0), or the tick's ns at
+	 * the rate above (0). */
+	json_object_set_new(out, "tick_loops_per_unit",
+			    json_integer(n > 0 ? (json_int_t)w[0].tick.loops_per_unit : 0));
+	json_object_set_new(out, "tick_profile_loops_per_us", json_integer((json_int_t)profile_loops_per_us));
 }
 
 static int gil_run(struct model_run *mr)
@@ -170,7 +179,7 @@ static int gil_run(struct model_run *mr)
 		x->thread.gil = s.gil;
 		x->thread.worker = i;
 		x->rt = (struct rt){.ops = &gil_rt_ops, .model = x, .worker = i, .err = &x->err};
-		if (gil_tick_init(&x->tick, tick_ns, cfg.working_set) < 0)
+		if (gil_tick_init(&x->tick, tick_ns, cfg.working_set, cfg.tick_loops_per_us) < 0)
 			rc = errno == ENOMEM
 				     ? err_set(mr->err, "gil: out of memory for worker %d's working set of %lld bytes",
 					       i, (long long)cfg.working_set)
@@ -195,7 +204,7 @@ static int gil_run(struct model_run *mr)
 	if (rc == 0) {
 		double end_rate = w[0].tick.loops_per_ns > 0
 					  ? gil_tick_measure_loops_per_ns(cfg.working_set) : 0;
-		gil_stats_to_json(w, n, end_rate, mr->stats);
+		gil_stats_to_json(w, n, end_rate, cfg.tick_loops_per_us, mr->stats);
 		worker_where_to_json(where, n, mr->stats);
 	}
 	for (int i = 0; i < n; i++)

@@ -51,6 +51,12 @@ struct gil;
 struct gil_config {
 	int policy;            /* index into gil_policy_table */
 	int64_t tick_ns;       /* emulated interpreter work per unit */
+	/* The tick's loop rate when the profile's tick was calibrated, in loops
+	 * per us: a unit then spends tick_ns at that rate, a fixed count of
+	 * turns, and takes longer or shorter as the host is slower or faster,
+	 * as the interpreter's iteration does. 0 (a tick or working set given,
+	 * or no profile): tick_ns of now, at the rate measured at start. */
+	int64_t tick_loops_per_us;
 	int64_t switch_ns;     /* modern, io-priority: the switch interval */
 	int64_t check;         /* legacy: check interval in ticks */
 	int64_t unit_ticks;    /* legacy: ticks per unit */
@@ -152,6 +158,7 @@ struct gil_profile {
 	int64_t ft_overhead_pct;
 	int64_t cold_lines;  /* shared cache lines a take-over touches (0: not measured) */
 	int64_t working_set; /* bytes of memory a thread's work keeps in its cache (0: none) */
+	int64_t tick_loops_per_us; /* the tick loop's rate at the calibration (0: not recorded) */
 	const char *measured; /* date, machine and interpreter version of the calibration */
 };
 /* NULL when `name` is "none" or unknown. */
@@ -187,9 +194,11 @@ struct gil_tick {
 };
 /* Calibrate (once per process and working set) and prepare to spend
  * `ns_per_unit` per unit over `working_set` bytes (0: registers only; else
- * a power of two). 0, or -1 with errno set: ENOMEM when out of memory,
- * EPERM when the calibration could not restore the thread's affinity. */
-int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set);
+ * a power of two): at `loops_per_us` if > 0 (a profile's rate: a fixed
+ * count of turns), else at the calibrated rate (that many ns now). 0, or
+ * -1 with errno set: ENOMEM when out of memory, EPERM when the calibration
+ * could not restore the thread's affinity. */
+int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set, int64_t loops_per_us);
 void gil_tick_fini(struct gil_tick *k);
 /* Busy-loop iterations per nanosecond over a working set of that many
  * bytes, on the fastest CPU this thread may use (calibrated once per size:

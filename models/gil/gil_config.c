@@ -7,8 +7,8 @@
 #include "gil.h"
 
 static const struct gil_profile profiles[] = {
-#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_lines, working_set, measured) \
-	{name, tick, policy, switch_ns, check, ft, cold_lines, working_set, measured},
+#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_lines, working_set, loops_per_us, measured) \
+	{name, tick, policy, switch_ns, check, ft, cold_lines, working_set, loops_per_us, measured},
 #include "gil_profiles.def"
 #undef GIL_PROFILE
 };
@@ -76,6 +76,10 @@ int gil_config_resolve(const struct params *p, struct gil_config *c, struct err 
 	c->cold_take_ns = param_int(p, "cold-take"); /* no profile sets it: cold-lines instead */
 	c->cold_lines = pick(p, "cold-lines", prof, prof ? prof->cold_lines : 0);
 	c->working_set = pick(p, "working-set", prof, prof ? prof->working_set : 0);
+	/* The profile's turns only for the profile's own tick over its own
+	 * loop: another working set is another loop, with another rate. */
+	if (prof && !given(p, "tick") && !given(p, "working-set"))
+		c->tick_loops_per_us = prof->tick_loops_per_us;
 	if (c->working_set & (c->working_set - 1))
 		return err_set(e, "gil: working-set=%lld is not a power of two (allowed: 0, or 4K to 64M in "
 			       "powers of two)", (long long)c->working_set);
