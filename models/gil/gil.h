@@ -198,7 +198,7 @@ struct gil_tick {
  * count of turns), else at the calibrated rate (that many ns now). 0, or
  * -1 with errno set: ENOMEM when out of memory, EPERM when the calibration
  * could not restore the thread's affinity. */
-int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set, int64_t loops_per_us);
+int gil_tick_init(struct gil_tick *k, double ns_per_unit, int64_t working_set, int64_t loops_per_us);
 void gil_tick_fini(struct gil_tick *k);
 /* Busy-loop iterations per nanosecond over a working set of that many
  * bytes, on the fastest CPU this thread may use (calibrated once per size:

@@ -164,7 +164,7 @@ double gil_tick_loops_per_ns(int64_t working_set, int *cpus)
 	return r;
 }
 
-int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set, int64_t loops_per_us)
+int gil_tick_init(struct gil_tick *k, double ns_per_unit, int64_t working_set, int64_t loops_per_us)
 {
 	*k = (struct gil_tick){0};
 	if (ns_per_unit <= 0)
@@ -183,7 +183,7 @@ int gil_tick_init(struct gil_tick *k, int64_t ns_per_unit, int64_t working_set, 
 	/* The rate is timed even with a profile's: it is reported beside the
 	 * rate after each repetition, the host's speed then and there. */
 	double rate = loops_per_us > 0 ? (double)loops_per_us / 1000.0 : k->loops_per_ns;
-	k->loops_per_unit = (uint64_t)(rate * (double)ns_per_unit + 0.5);
+	k->loops_per_unit = (uint64_t)(rate * ns_per_unit + 0.5);
 	return 0;
 }
 
