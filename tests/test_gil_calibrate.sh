@@ -20,8 +20,8 @@ grep -q 'default=PROFILES' "$HERE/scripts/gil-calibrate" &&
 cp "$HERE/models/gil/gil_profiles.def" "$TMP/p.def"
 # A working set on 3.12's line (no profile sets one yet): --write keeps it,
 # and calibrates the tick with it.
-sed -i 's/^\(GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, \)0,/\18192,/' "$TMP/p.def"
-grep -q '^GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, 8192,' "$TMP/p.def" ||
+sed -i 's/^\(GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, [0-9]*, \)0,/\18192,/' "$TMP/p.def"
+grep -q '^GIL_PROFILE("3\.12", [0-9]*, "modern", 5000000, 100, 0, [0-9]*, [0-9]*, 8192,' "$TMP/p.def" ||
 	{ echo "FAIL: could not set 3.12's working set in the copy"; exit 1; }
 # The CPUs' speeds are read once and replayed to the script (a stand-in
 # cmbench answers `topo --speeds`, the real one runs): a host that slows the
@@ -51,19 +51,19 @@ for v in 2.7 3.11; do
 	grep -qxFf "$TMP/want" "$TMP/p.def" || { echo "FAIL: the $v line was not kept"; fail=1; }
 done
 for v in 3.12 3.13; do
-	cold=$(sed -n "s/^GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \([0-9]*\),.*/\1/p" "$HERE/models/gil/gil_profiles.def")
+	cold=$(sed -n "s/^GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, \([0-9]*, [0-9]*\),.*/\1/p" "$HERE/models/gil/gil_profiles.def")
 	ws=0
 	[ $v = 3.12 ] && ws=8192
 	grep -q "GIL_PROFILE(\"$v\", [0-9]*, \"modern\", 5000000, 100, 0, $cold, $ws, [1-9][0-9]*, \"python $v\.[0-9]*, " "$TMP/p.def" ||
 		{ echo "FAIL: no calibrated $v line:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 tick313=$(sed -n 's/^GIL_PROFILE("3\.13", \([0-9]*\),.*/\1/p' "$TMP/p.def")
-rate313=$(sed -n 's/^GIL_PROFILE("3\.13", [0-9]*, "modern", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, \([0-9]*\),.*/\1/p' "$TMP/p.def")
+rate313=$(sed -n 's/^GIL_PROFILE("3\.13", [0-9]*, "modern", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, \([0-9]*\),.*/\1/p' "$TMP/p.def")
 for v in 3.13t 3.14t; do
-	grep -q "GIL_PROFILE(\"$v\", $tick313, \"free-threaded\", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, $rate313, " "$TMP/p.def" ||
+	grep -q "GIL_PROFILE(\"$v\", $tick313, \"free-threaded\", [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, [0-9]*, $rate313, " "$TMP/p.def" ||
 		{ echo "FAIL: $v does not carry 3.13's tick $tick313 and rate $rate313:"; grep "\"$v\"" "$TMP/p.def"; fail=1; }
 done
 [ "$(grep -c '^GIL_PROFILE(' "$TMP/p.def")" -eq "$(grep -c '^GIL_PROFILE(' "$HERE/models/gil/gil_profiles.def")" ] ||
 	{ echo "FAIL: profile count changed:"; cat "$TMP/p.def"; fail=1; }
-[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13 (cold lines and working set kept), 3.13t/3.14t follow 3.13 (tick $tick313 ns at $rate313 loops/us)"
+[ $fail -eq 0 ] && echo "gil-calibrate --write: kept 2.7 and 3.11, rewrote 3.12 and 3.13 (cold lines, own pages and working set kept), 3.13t/3.14t follow 3.13 (tick $tick313 ns at $rate313 loops/us)"
 exit $fail

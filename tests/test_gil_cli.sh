@@ -6,8 +6,9 @@
 # work holding it (every switch counts as a cold take, and the longest hold
 # is at least that long); without it, no take is cold. cold-lines: a
 # take-over walks that many cache lines of shared state (only a take-over:
-# every cold take is a switch); python=3.11's profile sets them, python=2.7's
-# does not. What the walk costs is tests/test_lock_trace.sh's. The tick's
+# every cold take is a switch); own-pages: a take-over walks a line in each
+# of that many pages of the thread's own; python=3.11's profile sets both
+# (and the results record its own pages), python=2.7's neither. What the walk costs is tests/test_lock_trace.sh's. The tick's
 # busy loop is calibrated once per run, before the cells fork: every cell
 # of a run reports the same loop rate (tick_loops_per_us), the fastest of
 # the CPUs the run may use, each timed (tick_calibration_cpus; one under
@@ -66,6 +67,8 @@ grep -q '"tick": "7ns"' "$TMP/given.json" && grep -q '"gil": "modern"' "$TMP/giv
 expect_refused "cold-take=2s" --param cold-take=2s
 expect_refused "cold-lines=-1" --param cold-lines=-1
 expect_refused "cold-lines=2000000" --param cold-lines=2000000
+expect_refused "own-pages=-1" --param own-pages=-1
+expect_refused "own-pages=200000" --param own-pages=200000
 expect_refused "working-set=5000 is not a power of two" --param working-set=5000
 expect_refused "working-set=1K" --param working-set=1K
 for ct in 0 20ms; do # an interval longer than the cold take: progress between switches
@@ -73,7 +76,7 @@ for ct in 0 20ms; do # an interval longer than the cold take: progress between s
 		--reps 1 --warmup 0 --counters none -o "$TMP/ct-$ct.json" >/dev/null 2>&1 ||
 		{ echo "FAIL: cold-take=$ct did not run"; fail=1; }
 done
-for cl in "cold-lines=20000" "python=3.11" "python=2.7" "python=3.13t"; do
+for cl in "cold-lines=20000" "own-pages=64" "python=3.11" "python=2.7" "python=3.13t"; do
 	"$CMBENCH" run -w countdown -m gil -n 2 --param n=200k --param switch=1ms --param $cl \
 		--reps 1 --warmup 0 --counters none -o "$TMP/$cl.json" >/dev/null 2>&1 ||
 		{ echo "FAIL: $cl did not run"; fail=1; }
@@ -101,16 +104,23 @@ def stats(name):
     path = os.path.join(sys.argv[1], name + ".json")
     b = [b for b in json.load(open(path))["benchmarks"] if b["run_type"] == "iteration"][0]
     return b["model_stats"]
-lines, p311, p27 = stats("cold-lines=20000"), stats("python=3.11"), stats("python=2.7")
+lines, pages, p311, p27 = stats("cold-lines=20000"), stats("own-pages=64"), stats("python=3.11"), stats("python=2.7")
 bad = []
-for name, s in (("cold-lines=20000", lines), ("python=3.11", p311)):
+for name, s in (("cold-lines=20000", lines), ("own-pages=64", pages), ("python=3.11", p311)):
     if s["cold_takes"] != s["switches"] or s["switches"] < 1:
         bad.append("%s: %d cold takes, %d switches" % (name, s["cold_takes"], s["switches"]))
 if p27["cold_takes"] != 0:
-    bad.append("python=2.7: %d cold takes (its profile sets no cold lines)" % p27["cold_takes"])
+    bad.append("python=2.7: %d cold takes (its profile sets no cold lines or own pages)" % p27["cold_takes"])
+params = [b for b in json.load(open(os.path.join(sys.argv[1], "python=3.11.json")))["benchmarks"]
+          if b["run_type"] == "iteration"][0]["model_params"]
+want = [l.split(", ")[7] for l in open(os.path.join(os.environ["CMBENCH_SOURCE_DIR"], "models/gil/gil_profiles.def"))
+        if l.startswith('GIL_PROFILE("3.11"')]
+if params.get("own-pages") != want[0]:
+    bad.append("python=3.11 recorded own-pages=%s, its profile's %s" % (params.get("own-pages"), want[0]))
 if bad:
     sys.exit("FAIL: " + "; ".join(bad))
-print("cold-lines: %d and %d switches (20000 lines, python=3.11), all cold" % (lines["switches"], p311["switches"]))
+print("cold-lines, own-pages: %d, %d and %d switches (20000 lines, 64 pages, python=3.11), all cold"
+      % (lines["switches"], pages["switches"], p311["switches"]))
 PY
 for tick in 10ns 0; do
 	"$CMBENCH" run -w countdown -m gil -n 1,2,3,4 --param n=20k --param tick=$tick --reps 2 --warmup 0 \
@@ -143,7 +153,7 @@ def stats(name):
     doc = json.load(open(os.path.join(sys.argv[1], name + ".json")))
     return [b["model_stats"] for b in doc["benchmarks"] if b["run_type"] == "iteration"][0]
 profiles = {m.group(1): (int(m.group(2)), int(m.group(3)), int(m.group(4))) for m in re.finditer(
-    r'^GIL_PROFILE\("([^"]+)", (\d+), "[^"]+", \d+, \d+, (\d+), \d+, \d+, (\d+),', open(sys.argv[2]).read(), re.M)}
+    r'^GIL_PROFILE\("([^"]+)", (\d+), "[^"]+", \d+, \d+, (\d+), \d+, \d+, \d+, (\d+),', open(sys.argv[2]).read(), re.M)}
 bad = []
 # 3.13t: its +40 % on the tick before the turns (rounded to whole ns first,
 # 11 ns x 1.4 spent 67 turns where 69 are 15.4 ns)

@@ -1,10 +1,10 @@
 /* test_gil_profiles.c — `--param python=NAME` resolves to the interpreter
  * profile's tick, GIL and intervals for every parameter not given, a given
- * parameter wins, CPython 2's carries its working set, a calibrated profile
- * carries the rate its tick was calibrated at (not with a tick or working
- * set given), and every profile names a policy that exists. The error
- * for an unknown name (exit 2 before anything runs) is checked by
- * test_gil_cli.sh. */
+ * parameter wins, CPython 2's carries its working set and CPython 3's their
+ * own pages, a calibrated profile carries the rate its tick was calibrated
+ * at (not with a tick or working set given), and every profile names a
+ * policy that exists. The error for an unknown name (exit 2 before
+ * anything runs) is checked by test_gil_cli.sh. */
 #include "gil_test.h"
 #include "gil.h"
 
@@ -69,6 +69,27 @@ int main(void)
 		      "%s: tick %lld at %lld loops/us, not 3.13's", ft, (long long)c.tick_ns,
 		      (long long)c.tick_loops_per_us);
 	}
+
+	/* CPython 3's profiles carry the own pages that make an I/O thread's
+	 * hold after a take-over grow with its wait as CPython's does
+	 * (docs/GIL.md, "Round twenty-four"); CPython 2's take-overs come every
+	 * few µs on two CPUs, warm, and the free-threaded builds take no lock:
+	 * none. A given own-pages wins. */
+	for (int i = 1; i < 4; i++) {
+		const struct gil_profile *prof = gil_profile_find(calibrated[i]);
+		c = resolve((const char *const[]){"python", calibrated[i], NULL});
+		CHECK(prof->own_pages > 0 && c.own_pages == prof->own_pages, "python=%s: own pages %lld, profile's %lld",
+		      calibrated[i], (long long)c.own_pages, (long long)prof->own_pages);
+	}
+	const char *const no_pages[] = {"2.7", "3.13t", "3.14t"};
+	for (int i = 0; i < 3; i++) {
+		c = resolve((const char *const[]){"python", no_pages[i], NULL});
+		CHECK(c.own_pages == 0, "python=%s: own pages %lld", no_pages[i], (long long)c.own_pages);
+	}
+	c = resolve((const char *const[]){"python", "3.11", "own-pages", "0", NULL});
+	CHECK(c.own_pages == 0, "python=3.11,own-pages=0: %lld", (long long)c.own_pages);
+	c = resolve((const char *const[]){NULL});
+	CHECK(c.own_pages == 0, "no profile: own pages %lld", (long long)c.own_pages);
 
 	/* Given parameters win over the profile. */
 	c = resolve((const char *const[]){"python", "2.7", "tick", "40ns", "gil", "bfs", NULL});

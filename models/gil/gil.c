@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "clock.h"
 #include "gate.h"
 #include "team.h"
@@ -159,7 +160,7 @@ static int gil_run(struct model_run *mr)
 		return err_set(mr->err, "gil: out of memory for %d workers", n);
 	}
 	s.gil = s.policy->create(&cfg, n);
-	struct gil_lines *lines = s.gil && cfg.cold_lines > 0 ? gil_lines_create(cfg.cold_lines) : NULL;
+	struct gil_lines *lines = s.gil && cfg.cold_lines > 0 ? gil_lines_create(cfg.cold_lines, 64) : NULL;
 	if (!s.gil || (cfg.cold_lines > 0 && !lines)) {
 		int saved = errno;
 		if (s.gil)
@@ -174,6 +175,7 @@ static int gil_run(struct model_run *mr)
 	double cost = s.policy->unit_cost ? s.policy->unit_cost(&cfg) : 1.0;
 	/* Not rounded to whole ns: 3.13t's 11 ns x 1.4 spent 15, not 15.4. */
 	double tick_ns = (double)cfg.tick_ns * cost;
+	int64_t page = sysconf(_SC_PAGESIZE);
 	for (int i = 0; i < n; i++) {
 		struct gil_worker *x = &w[i];
 		*x = (struct gil_worker){.shared = &s};
@@ -190,6 +192,10 @@ static int gil_run(struct model_run *mr)
 			rc = err_set(mr->err, "gil: %s", CALIBRATION_FAILED);
 		x->thread.cold_take_loops = (uint64_t)(cold_rate * (double)cfg.cold_take_ns + 0.5);
 		x->thread.lines = lines;
+		/* Allocated here, with the tick's working set; each thread's own. */
+		if (cfg.own_pages > 0 && rc == 0 && !(x->thread.own = gil_lines_create(cfg.own_pages, page)))
+			rc = err_set(mr->err, "gil: out of memory for worker %d's own-pages=%lld", i,
+				     (long long)cfg.own_pages);
 	}
 	s.dispatch = dispatch_create(mr);
 	s.loop = (struct worker_loop){.mr = mr, .gate = &s.gate, .dispatch = s.dispatch, .failed = &s.failed,
@@ -208,8 +214,10 @@ static int gil_run(struct model_run *mr)
 		gil_stats_to_json(w, n, end_rate, cfg.tick_loops_per_us, mr->stats);
 		worker_where_to_json(where, n, mr->stats);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		gil_tick_fini(&w[i].tick);
+		gil_lines_destroy(w[i].thread.own);
+	}
 	dispatch_destroy(s.dispatch);
 	s.policy->destroy(s.gil);
 	gil_lines_destroy(lines);
@@ -254,6 +262,12 @@ static const struct param_spec gil_params[] = {
 		 "another, right after taking the lock from another thread: their transfer from "
 		 "the other core costs what the machine charges then (profiles: from "
 		 "scripts/convoy-io-cost; docs/GIL.md)"},
+	{.name = "own-pages", .type = PARAM_INT, .defaults = {[PROFILE_DEFAULT] = "0"},
+	 .min = 0, .max = 100000,
+	 .help = "pages of a thread's own interpreter state it reads and writes, a cache line in "
+		 "each, right after taking the lock from another thread: warm after a short wait, "
+		 "missed in cache and TLB after a long one, as CPython's (profiles: from "
+		 "scripts/convoy-io-cost --pages; docs/GIL.md, Round twenty-four)"},
 	{.name = "cold-take", .type = PARAM_DURATION, .defaults = {[PROFILE_DEFAULT] = "0"},
 	 .min = 0, .max = 1000000000,
 	 .help = "a fixed amount of emulated work a thread does right after taking the lock "
@@ -286,6 +300,7 @@ static int gil_derive(struct params *p, struct err *e)
 	    params_derive_int(p, "check", c.check, e) < 0 ||
 	    params_derive_int(p, "ft-overhead", c.ft_overhead_pct, e) < 0 ||
 	    params_derive_int(p, "cold-lines", c.cold_lines, e) < 0 ||
+	    params_derive_int(p, "own-pages", c.own_pages, e) < 0 ||
 	    params_derive_int(p, "working-set", c.working_set, e) < 0)
 		return -1;
 	return 0;

@@ -39,8 +39,8 @@ struct gil_stats {
 	 * request still pending (the holder was kept off a CPU) or the lock
 	 * free (the waiter woke late) is the scheduler's, not the lock's. */
 	uint64_t lock_intervals_max;
-	uint64_t cold_takes;      /* take-overs that paid `cold-take` or `cold-lines` (every
-				   * switch, when either is set) */
+	uint64_t cold_takes;      /* take-overs that paid `cold-take`, `cold-lines` or
+				   * `own-pages` (every switch, when one is set) */
 };
 
 struct gil;
@@ -65,6 +65,7 @@ struct gil_config {
 	int64_t ft_overhead_pct; /* free-threaded: extra cost per unit, % of tick */
 	int64_t cold_take_ns;  /* work after taking the lock from another thread */
 	int64_t cold_lines;    /* shared cache lines a take-over reads and writes (gil_lines.c) */
+	int64_t own_pages;     /* pages of its own state a take-over touches, a line each (gil_lines.c) */
 	int64_t working_set;   /* bytes each thread's emulated work reads and writes (gil_tick.c) */
 	const char *profile;   /* the interpreter profile's name, or "none" */
 };
@@ -81,6 +82,9 @@ struct gil_thread {
 	/* The interpreter's shared state, which a take-over walks (`cold-lines`;
 	 * NULL: none); one for all the run's threads. */
 	struct gil_lines *lines;
+	/* The thread's own state, a line in each of `own-pages` pages, which
+	 * its take-overs walk too (NULL: none); cold after a long wait. */
+	struct gil_lines *own;
 	struct gil_stats stats;
 	/* Policy state, touched only under the policy's own mutex. */
 	int cpu_bound;          /* io-priority: last drop was forced (1) or voluntary (0) */
@@ -157,6 +161,7 @@ struct gil_profile {
 	int64_t check;       /* default check interval (legacy) */
 	int64_t ft_overhead_pct;
 	int64_t cold_lines;  /* shared cache lines a take-over touches (0: not measured) */
+	int64_t own_pages;   /* pages of its own state a take-over touches (0: not measured) */
 	int64_t working_set; /* bytes of memory a thread's work keeps in its cache (0: none) */
 	int64_t tick_loops_per_us; /* the tick loop's rate at the calibration (0: not recorded) */
 	const char *measured; /* date, machine and interpreter version of the calibration */
@@ -165,11 +170,13 @@ struct gil_profile {
 const struct gil_profile *gil_profile_find(const char *name);
 extern const char gil_profile_choices[];
 
-/* The interpreter's shared state as `n` (> 0) cache lines (gil_lines.c).
- * create: NULL with errno set when out of memory. touch: read and write
- * every line, one after another; call it holding the lock. */
+/* Interpreter state as `n` (> 0) cache lines, one every `stride` bytes: 64
+ * for the shared state (`cold-lines`), the page size for a thread's own, a
+ * line in each page (`own-pages`; gil_lines.c). create: NULL with errno set when out
+ * of memory. touch: read and write every line, one after another; call it
+ * holding the lock. */
 struct gil_lines;
-struct gil_lines *gil_lines_create(int64_t n);
+struct gil_lines *gil_lines_create(int64_t n, int64_t stride);
 void gil_lines_destroy(struct gil_lines *l);
 void gil_lines_touch(struct gil_lines *l);
 

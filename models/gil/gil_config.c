@@ -7,8 +7,9 @@
 #include "gil.h"
 
 static const struct gil_profile profiles[] = {
-#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_lines, working_set, loops_per_us, measured) \
-	{name, tick, policy, switch_ns, check, ft, cold_lines, working_set, loops_per_us, measured},
+#define GIL_PROFILE(name, tick, policy, switch_ns, check, ft, cold_lines, own_pages, working_set, loops_per_us, \
+		    measured)                                                                                 \
+	{name, tick, policy, switch_ns, check, ft, cold_lines, own_pages, working_set, loops_per_us, measured},
 #include "gil_profiles.def"
 #undef GIL_PROFILE
 };
@@ -75,6 +76,7 @@ int gil_config_resolve(const struct params *p, struct gil_config *c, struct err 
 	c->slice_ns = param_int(p, "slice");
 	c->cold_take_ns = param_int(p, "cold-take"); /* no profile sets it: cold-lines instead */
 	c->cold_lines = pick(p, "cold-lines", prof, prof ? prof->cold_lines : 0);
+	c->own_pages = pick(p, "own-pages", prof, prof ? prof->own_pages : 0);
 	c->working_set = pick(p, "working-set", prof, prof ? prof->working_set : 0);
 	/* The profile's turns only for the profile's own tick over its own
 	 * loop: another working set is another loop, with another rate. */

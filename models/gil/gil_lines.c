@@ -1,24 +1,38 @@
-/* gil_lines.c — the interpreter's shared state, as cache lines that a
- * thread taking the lock over reads and writes (`cold-lines`).
+/* gil_lines.c — interpreter state as a chain of cache lines that a thread
+ * walks right after taking the lock over from another thread. Two uses:
  *
- * After a take-over CPython's first instructions touch state the previous
- * holder wrote: reference counts of shared objects, the allocator's pools,
- * the thread and interpreter structures. Those lines sit in the other
- * core's cache, and fetching them costs what this machine's topology
- * charges at that moment: a few ns a line between two hardware threads of
- * a core, tens of ns across cores, more across sockets. Timed with one
- * instrument on both sides (scripts/lock-trace.c), CPython's I/O thread
- * held the lock 3.6-4.4 µs after a take-over on most of one day here and
- * 26-29 µs while the host was busy, the emulation's own hold 2.7-2.9 and
- * 5.1-5.6 µs: a fixed `cold-take` fits one of the two at most. These lines
- * make the emulation pay the transfer itself, so it moves with the machine
- * as CPython does (partly: docs/GIL.md, "Round seven").
+ * `cold-lines`: the interpreter's shared state, one run's set for all its
+ * threads, the lines side by side. After a take-over CPython's first
+ * instructions touch state the previous holder wrote: reference counts of
+ * shared objects, the allocator's pools, the thread and interpreter
+ * structures. Those lines sit in the other core's cache, and fetching them
+ * costs what this machine's topology charges at that moment: a few ns a
+ * line between two hardware threads of a core, tens of ns across cores,
+ * more across sockets. Timed with one instrument on both sides
+ * (scripts/lock-trace.c), CPython's I/O thread held the lock 3.6-4.4 µs
+ * after a take-over on most of one day here and 26-29 µs while the host was
+ * busy, the emulation's own hold 2.7-2.9 and 5.1-5.6 µs: a fixed
+ * `cold-take` fits one of the two at most. These lines make the emulation
+ * pay the transfer itself, so it moves with the machine as CPython does
+ * (partly: docs/GIL.md, "Round seven").
+ *
+ * `own-pages`: each thread's own state (its frames, its objects, the code
+ * its own path runs), one line in each page. Written only by its thread,
+ * these lines cost what its wait let them go cold: warm after a wait of
+ * half a millisecond, missed in cache and in the TLB after 50 ms, when the
+ * core has slept and the host has run other work on it. CPython's I/O
+ * thread held the lock after a take-over 1-3 µs at 0.5 ms, 4-7 at 5 ms and
+ * 18-20 at 50 ms (5 Dec, traced unplaced beside two CPU threads); shared
+ * lines cost the same after any wait, and lines side by side share pages
+ * and their translations, so neither grew with the wait as CPython's hold
+ * does (docs/GIL.md, "Round twenty-four").
  *
  * The chain runs through the lines in a fixed shuffled order, each load
  * naming the next line, so the misses come one after another as in an
  * interpreter following pointers (independent loads would overlap, and
- * cost a fraction). Each step also writes the line: the next take-over,
- * on another core, must fetch it back. Only the lock holder walks it. */
+ * cost a fraction). Each step also writes the line: a shared line must
+ * then be fetched back by the next take-over, on another core. Only the
+ * lock holder walks them. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,11 +48,22 @@ struct gil_lines {
 	int64_t n;
 };
 
-struct gil_lines *gil_lines_create(int64_t n)
+/* Where the k-th line of the chain sits, in lines from the start. */
+static uint64_t slot(uint64_t k, int64_t per)
+{
+	return per > 1 ? k * (uint64_t)per + k % (uint64_t)per : k;
+}
+
+struct gil_lines *gil_lines_create(int64_t n, int64_t stride)
 {
 	struct gil_lines *l = malloc(sizeof *l);
 	uint64_t *order = malloc((size_t)n * sizeof *order);
-	struct gil_line *line = aligned_alloc(64, (size_t)n * sizeof *line);
+	/* A line every `stride` bytes; in a page of its own (stride: the page
+	 * size) each sits at another offset, so that the chain spreads over the
+	 * cache's sets instead of fighting for one. */
+	int64_t per = stride / (int64_t)sizeof(struct gil_line);
+	size_t align = stride > 4096 ? (size_t)stride : 4096;
+	struct gil_line *line = aligned_alloc(align, ((size_t)n * (size_t)stride + align - 1) / align * align);
 	if (!l || !order || !line) {
 		free(l);
 		free(order);
@@ -58,8 +83,10 @@ struct gil_lines *gil_lines_create(int64_t n)
 		order[i] = order[j];
 		order[j] = x;
 	}
-	for (int64_t i = 0; i < n; i++)
-		line[order[i]] = (struct gil_line){.next = order[(i + 1) % n]};
+	for (int64_t i = 0; i < n; i++) {
+		uint64_t a = order[i], b = order[(i + 1) % n];
+		line[slot(a, per)] = (struct gil_line){.next = slot(b, per)};
+	}
 	free(order);
 	*l = (struct gil_lines){.line = line, .n = n};
 	return l;

@@ -31,10 +31,12 @@ void gil_note_taken(struct gil_thread *t, int64_t wait_started_ns, int switched)
 	 * paid holding the lock and nobody waits on the mutex for it. Only a
 	 * take-over: a thread that takes the lock back finds the lines where it
 	 * left them, and its warm cost is in the tick. */
-	if (switched && (t->cold_take_loops || t->lines)) {
+	if (switched && (t->cold_take_loops || t->lines || t->own)) {
 		t->stats.cold_takes++;
 		if (t->lines)
 			gil_lines_touch(t->lines);
+		if (t->own)
+			gil_lines_touch(t->own);
 		(void)gil_tick_spin(t->cold_take_loops, 0, NULL, 0);
 	}
 }
