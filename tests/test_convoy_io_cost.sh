@@ -9,7 +9,8 @@
 # interpreter or --n, and from cpython-workloads.py (whose convoy gaps=1 it
 # reads) for gaps=1 with fewer than 2 requests, which have no gap to report;
 # and gaps=1's split of the gaps by the round-trip before each; the cold
-# lines' set-up, placed or (--unplaced) not.
+# lines' set-up, placed or (--unplaced) not; the own pages (--pages), which
+# runs unplaced and refuses --unplaced and --no-cold.
 # Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
@@ -48,8 +49,15 @@ if [ "$cold" != "-" ]; then
 	printf '%s\n' "$un" | grep -q '^cold lines: unplaced, 50 ms, 2 CPU threads' ||
 		{ echo "FAIL: --unplaced set-up line: $un"; fail=1; }
 	cold_row_ok "$(printf '%s\n' "$un" | grep '^| 3\.11\.')" "$un" || fail=1
+	# --pages: the own pages, from the same three holds (the probe's 100
+	# pages above the bare emulation's), unplaced at 50 ms, said so.
+	pg=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 --pages 2>&1) || { echo "FAIL: --pages: $pg"; exit 1; }
+	printf '%s\n' "$pg" | grep -q '^own pages: unplaced, 50 ms, 2 CPU threads' &&
+		printf '%s\n' "$pg" | grep -q 'with 100 own pages | own pages |' ||
+		{ echo "FAIL: --pages set-up line or header: $pg"; fail=1; }
+	cold_row_ok "$(printf '%s\n' "$pg" | grep '^| 3\.11\.')" "$pg" || fail=1
 fi
-for bad in "--only 9.9" "--n 10"; do
+for bad in "--only 9.9" "--n 10" "--pages --unplaced" "--pages --no-cold"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q allowed ||
