@@ -8,8 +8,9 @@
 # take-over walks that many cache lines of shared state (only a take-over:
 # every cold take is a switch); own-pages: a take-over walks a line in each
 # of that many pages of the thread's own; python=3.11's profile sets both
-# (and the results record its own pages), python=2.7's neither. What the walk costs is tests/test_lock_trace.sh's. The tick's
-# busy loop is calibrated once per run, before the cells fork: every cell
+# (and the results record its own pages), python=2.7's neither. What the
+# walk costs is tests/test_lock_trace.sh's. The tick's busy loop is
+# calibrated once per run, before the cells fork: every cell
 # of a run reports the same loop rate (tick_loops_per_us), the fastest of
 # the CPUs the run may use, each timed (tick_calibration_cpus; one under
 # taskset, where the workers still run), and 0 without a tick; each repetition also reports the loop timed again after it
@@ -155,8 +156,8 @@ def stats(name):
 profiles = {m.group(1): (int(m.group(2)), int(m.group(3)), int(m.group(4))) for m in re.finditer(
     r'^GIL_PROFILE\("([^"]+)", (\d+), "[^"]+", \d+, \d+, (\d+), \d+, \d+, \d+, (\d+),', open(sys.argv[2]).read(), re.M)}
 bad = []
-# 3.13t: its +40 % on the tick before the turns (rounded to whole ns first,
-# 11 ns x 1.4 spent 67 turns where 69 are 15.4 ns)
+# 3.13t: its +40 % on the tick, kept fractional into the turns (rounded to
+# whole ns first, 11 ns x 1.4 spent 67 turns where 15.4 ns are 69)
 for name in ("3.11", "2.7", "3.13t"):
     tick, ft, rate = profiles[name]
     s = stats("python=" + name)

@@ -172,9 +172,9 @@ extern const char gil_profile_choices[];
 
 /* Interpreter state as `n` (> 0) cache lines, one every `stride` bytes: 64
  * for the shared state (`cold-lines`), the page size for a thread's own, a
- * line in each page (`own-pages`; gil_lines.c). create: NULL with errno set when out
- * of memory. touch: read and write every line, one after another; call it
- * holding the lock. */
+ * line in each page (`own-pages`; gil_lines.c). create: NULL with errno set
+ * when out of memory. touch: read and write every line, one after another;
+ * call it holding the lock. */
 struct gil_lines;
 struct gil_lines *gil_lines_create(int64_t n, int64_t stride);
 void gil_lines_destroy(struct gil_lines *l);
