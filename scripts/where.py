@@ -11,15 +11,25 @@ import run_modes  # numpy and scipy (equivalence): it says so if they are missin
 
 
 def label(stats):
-    """"1 CPU", "2 CPUs", ... (how many CPUs the threads ended on) and
-    ", moved" when a thread ended on another CPU than it began on; "?" if
-    the run does not say."""
+    """"1 CPU", "2 CPUs", ... (how many CPUs the threads ended on), then
+    how the threads were split over those CPUs when some CPU held more than
+    one ("2 CPUs (3+1)": four threads are not always two and two, and
+    python2.7's 4-thread count-down runs about a tenth faster three and one
+    than two and two; docs/GIL.md, "Round twenty-five"), and ", moved" when
+    a thread ended on another CPU than it began on; "?" if the run does not
+    say."""
     n, cpus = stats.get("cpus_at_end"), stats.get("worker_cpus")
     if not isinstance(n, (int, float)) or not isinstance(cpus, list):
         return "?"
     n = int(n)
-    moved = any(isinstance(c, list) and len(c) == 2 and c[0] != c[1] for c in cpus)
-    return "%d CPU%s%s" % (n, "" if n == 1 else "s", ", moved" if moved else "")
+    pairs = [c for c in cpus if isinstance(c, list) and len(c) == 2]
+    moved = any(c[0] != c[1] for c in pairs)
+    per_cpu = {}
+    for c in pairs:
+        per_cpu[c[1]] = per_cpu.get(c[1], 0) + 1
+    shares = sorted(per_cpu.values(), reverse=True)
+    split = " (%s)" % "+".join(map(str, shares)) if n > 1 and len(shares) == n and shares[0] > 1 else ""
+    return "%d CPU%s%s%s" % (n, "" if n == 1 else "s", split, ", moved" if moved else "")
 
 
 def counts(labels):

@@ -6,7 +6,8 @@
 # voluntary_cs): pinned to one PU every worker reports that
 # PU's OS number and one CPU at the end; on two PUs, one worker per PU
 # reports two. Unpinned, where the OS put a GIL's threads decides the
-# figure (docs/GIL.md, "Round ten"), so the figures need this to be right.
+# figure (docs/GIL.md, "Round ten"), so the figures need this to be right,
+# and their label of it (scripts/where.py) too.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 : "${CMBENCH:?path to the cmbench binary}"
 . "$HERE/tests/lib.sh"
@@ -38,6 +39,20 @@ if [ "$(hwloc-calc -N pu all)" -ge 2 ]; then
 		--param n=300000 -o "$tmp/apart.json" >/dev/null 2>"$tmp/err" || bad "gil apart: $(cat "$tmp/err")"
 	want="2 0 [[$p0, $p0], [$p1, $p1]]"
 	[ "$(stats "$tmp/apart.json" 2)" = "$want" ] || bad "gil on pu:0,pu:1: $(stats "$tmp/apart.json" 2), want $want"
+	# The figures' label (scripts/where.py) says how many threads each CPU
+	# held when one held more than one: four threads three and one run
+	# python2.7's count-down about a tenth faster than two and two.
+	"$CMBENCH" run -w countdown -m gil -n 2,3,4 --reps 1 --warmup 0 --counters none --pin pu:0,pu:1 \
+		--param n=300000 -o "$tmp/split.json" >/dev/null 2>"$tmp/err" || bad "gil split: $(cat "$tmp/err")"
+	labels=$(/usr/bin/python3 - "$HERE/scripts" "$tmp/split.json" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import where
+d = json.load(open(sys.argv[2]))
+print("; ".join(where.label(b["model_stats"]) for b in d["benchmarks"] if b.get("run_type") == "iteration"))
+PY
+)
+	[ "$labels" = "2 CPUs; 2 CPUs (2+1); 2 CPUs (2+2)" ] || bad "where.label of 2, 3, 4 workers on pu:0,pu:1: '$labels'"
 fi
 # The CPython side: scripts/cpython-workloads.py with place= (any python3).
 out=$(python3 "$HERE/scripts/cpython-workloads.py" countdown 2 n=20000 place="$p0")
