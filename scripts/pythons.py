@@ -37,8 +37,8 @@ def _is_pyenv_shim(path):
 def past_shim(path, env):
     """(path, env) of the interpreter itself when path is a pyenv shim. A
     shim is a bash script that runs pyenv, which runs more shell, before it
-    execs the interpreter; what the kernel has just run there decides where
-    the interpreter's threads start: python2.7's four count-down threads
+    execs the interpreter, in the same process; after it the interpreter's
+    threads end up elsewhere: python2.7's four count-down threads
     ended three and one on two CPUs in 90 % of the runs through the shim
     and 74 % run directly, and three and one is about a tenth faster
     (docs/GIL.md, "Round twenty-five"). cmbench runs directly, so CPython

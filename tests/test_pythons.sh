@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # test_pythons.sh — scripts/pythons.py, which finds the CPythons every
 # comparison runs, hands out the interpreter itself, never a pyenv shim: a
-# shim runs pyenv's shell before the interpreter, and what ran just before
-# decides where the interpreter's threads start (python2.7's four count-down
-# threads split three and one more often through the shim; docs/GIL.md,
+# shim runs pyenv's shell before the interpreter, in the same process, and
+# after it the interpreter's threads end up elsewhere (python2.7's four
+# count-down threads end three and one more often through it; docs/GIL.md,
 # "Round twenty-five"). A wrapper outside pyenv's layout is the user's own
 # choice and is kept. Here the interpreter is Debian's python3, behind a
 # stand-in shim in a stand-in pyenv root.
