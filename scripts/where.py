@@ -7,6 +7,8 @@ thread's time when both share a CPU and three to four times it apart
 model_stats and scripts/cpython-workloads.py's count-down give worker_cpus
 ([first, last] OS CPU per thread) and cpus_at_end. Used by
 scripts/gil-figures and scripts/gil-verdicts."""
+import collections
+
 import run_modes  # numpy and scipy (equivalence): it says so if they are missing
 
 
@@ -24,10 +26,7 @@ def label(stats):
     n = int(n)
     pairs = [c for c in cpus if isinstance(c, list) and len(c) == 2]
     moved = any(c[0] != c[1] for c in pairs)
-    per_cpu = {}
-    for c in pairs:
-        per_cpu[c[1]] = per_cpu.get(c[1], 0) + 1
-    shares = sorted(per_cpu.values(), reverse=True)
+    shares = sorted(collections.Counter(c[1] for c in pairs).values(), reverse=True)
     split = " (%s)" % "+".join(map(str, shares)) if n > 1 and len(shares) == n and shares[0] > 1 else ""
     return "%d CPU%s%s%s" % (n, "" if n == 1 else "s", split, ", moved" if moved else "")
 
