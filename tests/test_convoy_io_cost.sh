@@ -66,8 +66,7 @@ else
 	# Where the probe adds no hold there is no unit to count in: a stand-in
 	# whose bare runs carry 20000 cold lines, a hold far above the probe's.
 	# And a stand-in that runs nothing holds no take-over. Each row is "-",
-	# said why, never a count (before, "-" came with no reason, or a count
-	# of 0 from a negative line cost).
+	# said why, never a count (before, "-" came with no reason).
 	real=${CMBENCH:-$HERE/build/cmbench}
 	for stand_in in swapped silent; do
 		mkdir "$tmp/$stand_in"
