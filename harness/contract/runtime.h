@@ -48,7 +48,9 @@ void rt_caps_describe(unsigned caps, char *buf, size_t size);
 struct rt_ops {
 	unsigned caps; /* enum rt_cap bits */
 	/* Wait until fd is ready for `events` (POLLIN and/or POLLOUT).
-	 * timeout_ns < 0 waits forever. Returns 0 when ready, -ETIMEDOUT, or -errno. */
+	 * timeout_ns < 0 waits forever. Returns 0 when ready, -ETIMEDOUT, or -errno.
+	 * Ready may be stale, as with poll(2): give it a non-blocking fd and
+	 * wait again on EAGAIN (rt_io.c, channel.c). */
 	int (*wait_fd)(struct rt *rt, int fd, int events, int64_t timeout_ns);
 	/* Optional. Wait until fd is readable and read(2) up to len bytes, as
 	 * one blocking call: CPython's socket.recv makes recv(2) with the GIL

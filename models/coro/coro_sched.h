@@ -227,7 +227,10 @@ void coro_wake(struct coro_sched *s, struct coro *c, int result);
 /* From a coroutine: park until fd is ready for `events` (POLLIN/POLLOUT)
  * or timeout_ns passes (< 0: never). 0 when ready (or in error: the
  * caller's I/O call reports it), -ETIMEDOUT, -EBUSY if another coroutine is
- * already waiting on fd, or -errno. */
+ * already waiting on fd, or -errno. Ready is the kernel's word, and it can
+ * be stale: io_uring has reported a pipe readable on a writer's late
+ * wake-up, its byte long since read. So fd must not block: read, and wait
+ * again on EAGAIN (a blocking read would hold the scheduler's thread). */
 int coro_wait_fd(struct coro_sched *s, int fd, int events, int64_t timeout_ns);
 /* Park for ns nanoseconds (<= 0: just yield). 0, or -ENOMEM. */
 int coro_sleep(struct coro_sched *s, int64_t ns);
