@@ -8,7 +8,7 @@
 # or where the probe's lines add no hold or a run holds no take-over, each
 # of which the output explains: stand-in cmbench binaries make the last
 # two happen), and a one-line error with exit 2 for a bad
-# interpreter or --n, and from cpython-workloads.py (whose convoy gaps=1 it
+# interpreter, --n or --cmbench (not an executable), and from cpython-workloads.py (whose convoy gaps=1 it
 # reads) for gaps=1 with fewer than 2 requests, which have no gap to report;
 # and gaps=1's split of the gaps by the round-trip before each; the cold
 # lines' set-up, placed or (--unplaced) not; the own pages (--pages), which
@@ -88,7 +88,7 @@ else
 			{ echo "FAIL: $stand_in stand-in: cold lines '$stcold' without '$why': $st"; fail=1; }
 	done
 fi
-for bad in "--only 9.9" "--n 10" "--pages --unplaced" "--pages --no-cold"; do
+for bad in "--only 9.9" "--n 10" "--pages --unplaced" "--pages --no-cold" "--cmbench /nonexistent" "--cmbench /tmp"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q allowed ||
