@@ -8,11 +8,12 @@
 # or where the probe's lines add no hold or a run holds no take-over, each
 # of which the output explains: stand-in cmbench binaries make the last
 # two happen), and a one-line error with exit 2 for a bad
-# interpreter, --n or --cmbench (not an executable), and from cpython-workloads.py (whose convoy gaps=1 it
-# reads) for gaps=1 with fewer than 2 requests, which have no gap to report;
-# and gaps=1's split of the gaps by the round-trip before each; the cold
-# lines' set-up, placed or (--unplaced) not; the own pages (--pages), which
-# runs unplaced and refuses --unplaced and --no-cold.
+# interpreter, --n or --cmbench (not an executable), and from
+# cpython-workloads.py (whose convoy gaps=1 it reads) for gaps=1 with fewer
+# than 2 requests, which have no gap to report; and gaps=1's split of the
+# gaps by the round-trip before each; the cold lines' set-up, placed or
+# (--unplaced) not; the own pages (--pages), which runs unplaced and
+# refuses --unplaced and --no-cold.
 # Skipped (77) without python3.11.
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 export CMBENCH_SOURCE_DIR=$HERE
