@@ -22,8 +22,10 @@ need_pythons 3.11
 fail=0
 out=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 2>&1) || { echo "FAIL: $out"; exit 1; }
 row=$(printf '%s\n' "$out" | grep '^| 3\.11\.')
-window=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $5); print $5 }')
-units=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $7); print $7 }')
+# column K ROW: the K-th |-separated field of a table row, without spaces
+column() { printf '%s\n' "$2" | awk -F'|' -v k="$1" '{ gsub(/ /, "", $k); print $k }'; }
+window=$(column 5 "$row")
+units=$(column 7 "$row")
 awk -v w="$window" -v u="$units" 'BEGIN { exit !(w > 0 && u >= 1 && u < 500) }' ||
 	{ echo "FAIL: window '$window' ns, '$units' units in: $out"; fail=1; }
 # The cold lines: a count (0 or more), or "-" that a line below the table
@@ -35,7 +37,7 @@ awk -v w="$window" -v u="$units" 'BEGIN { exit !(w > 0 && u >= 1 && u < 500) }' 
 cold_row_ok() { # $1: a row, $2: the whole output (for the message), $3: "cold lines" or "own pages"
 	local holds cold
 	holds=$(printf '%s\n' "$1" | awk -F'|' '{ print $8 }')
-	cold=$(printf '%s\n' "$1" | awk -F'|' '{ gsub(/ /, "", $9); print $9 }')
+	cold=$(column 9 "$1")
 	if [ "$cold" = "-" ]; then
 		printf '%s\n' "$2" | grep -q "^no $3: " || { echo "FAIL: $3 '-' without a reason: $2"; return 1; }
 		return 0
@@ -44,7 +46,7 @@ cold_row_ok() { # $1: a row, $2: the whole output (for the message), $3: "cold l
 	printf '%s\n' "$holds" | awk -F/ -v n="$cold" '{ exit !(NF == 3 && $1 > 0 && $2 > 0 && $3 > 0 &&
 		(n == 0 || ($3 > $2 && $1 > $2))) }' || { echo "FAIL: take-over holds '$holds' for $cold in: $2"; return 1; }
 }
-cold=$(printf '%s\n' "$row" | awk -F'|' '{ gsub(/ /, "", $9); print $9 }')
+cold=$(column 9 "$row")
 cold_row_ok "$row" "$out" "cold lines" || fail=1
 # The set-up the cold lines come from is named wherever they were measured:
 # placed by default (the profiles' figure), unplaced at 50 ms with
@@ -69,25 +71,21 @@ else
 	# And a stand-in that runs nothing holds no take-over. Each row is "-",
 	# said why, never a count (before, "-" came with no reason).
 	real=${CMBENCH:-$HERE/build/cmbench}
-	for stand_in in swapped silent; do
-		mkdir "$tmp/$stand_in"
-		ln -s "$(dirname "$real")/liblock-trace.so" "$tmp/$stand_in/"
-		case $stand_in in
-		swapped) printf '#!/bin/bash\nexec "%s" "${@/#cold-lines=0/cold-lines=20000}"\n' "$real" ;;
-		silent) printf '#!/bin/bash\nexit 0\n' ;;
-		esac >"$tmp/$stand_in/cmbench"
-		chmod +x "$tmp/$stand_in/cmbench"
-		st=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 --cmbench "$tmp/$stand_in/cmbench" 2>&1) ||
-			{ echo "FAIL: $stand_in stand-in: $st"; fail=1; continue; }
-		strow=$(printf '%s\n' "$st" | grep '^| 3\.11\.')
-		stcold=$(printf '%s\n' "$strow" | awk -F'|' '{ gsub(/ /, "", $9); print $9 }')
-		case $stand_in in
-		swapped) why='the 256 cold lines added no hold \([0-9]+ ns with them, [0-9]+ without\)' ;;
-		silent) why='a traced run held no take-over \(cmbench, cmbench with 256 cold lines\)' ;;
-		esac
-		[ "$stcold" = "-" ] && printf '%s\n' "$st" | grep -Eq "^no cold lines: 3\.11\.[0-9]+: $why" ||
-			{ echo "FAIL: $stand_in stand-in: cold lines '$stcold' without '$why': $st"; fail=1; }
-	done
+	stand_in() { # stand_in NAME BODY WHY: cmbench is BODY; the row is "-", said WHY
+		mkdir "$tmp/$1"
+		ln -s "$(dirname "$real")/liblock-trace.so" "$tmp/$1/"
+		printf '#!/bin/bash\n%s\n' "$2" >"$tmp/$1/cmbench"
+		chmod +x "$tmp/$1/cmbench"
+		local st
+		st=$("$HERE/scripts/convoy-io-cost" --only 3.11 --n 20000 --cmbench "$tmp/$1/cmbench" 2>&1) ||
+			{ echo "FAIL: $1 stand-in: $st"; return 1; }
+		[ "$(column 9 "$(printf '%s\n' "$st" | grep '^| 3\.11\.')")" = "-" ] &&
+			printf '%s\n' "$st" | grep -Eq "^no cold lines: 3\.11\.[0-9]+: $3" ||
+			{ echo "FAIL: $1 stand-in: cold lines not '-' with '$3': $st"; return 1; }
+	}
+	stand_in swapped "exec \"$real\" \"\${@/#cold-lines=0/cold-lines=20000}\"" \
+		'the 256 cold lines added no hold \([0-9]+ ns with them, [0-9]+ without\)' || fail=1
+	stand_in silent "exit 0" 'a traced run held no take-over \(cmbench, cmbench with 256 cold lines\)' || fail=1
 fi
 for bad in "--only 9.9" "--n 10" "--pages --unplaced" "--pages --no-cold" "--cmbench /nonexistent" "--cmbench /tmp"; do
 	err=$("$HERE/scripts/convoy-io-cost" $bad 2>&1 >/dev/null)

@@ -176,11 +176,10 @@ static int read_token(int i, int fd, char *c)
 		if (r != 0)
 			return -1;
 		ssize_t n = read(fd, c, 1);
-		if (n == 1)
-			return 0;
-		CHECK(n < 0 && errno == EAGAIN, "coroutine %d: read %zd (%s)", i, n, strerror(errno));
-		if (n == 0 || errno != EAGAIN)
-			return -1;
+		int empty = n < 0 && errno == EAGAIN;
+		CHECK(n == 1 || empty, "coroutine %d: read %zd (%s)", i, n, n < 0 ? strerror(errno) : "");
+		if (!empty)
+			return n == 1 ? 0 : -1;
 		atomic_fetch_add(&empty_wakes, 1);
 	}
 }
